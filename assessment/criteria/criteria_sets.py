@@ -1,0 +1,341 @@
+"""The four criteria sets and their results (criteria.md 9.3).
+
+Each set is a rule over how many items of each group are present. Items of one group are
+interchangeable, so instead of trying every yes/no assignment of the unknown items (2^11 for the
+updated set), the engine reasons over per-group counts: the result is the rule at the lowest and
+the highest counts still possible, and an unknown item is missing when one more present item of
+its group changes the result for some counts still possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import product
+
+from . import thresholds as t
+from .derived import ITEMS_BY_ID, Derived
+from .logic import Tri, all_of, any_of
+from .validation import Findings
+
+MEETS = "meets"
+DOES_NOT_MEET = "does_not_meet"
+INDETERMINATE = "indeterminate"
+DEFINITE = "definite"
+PROBABLE = "probable"
+POSSIBLE = "possible"
+EXCLUDED_MYELOMA = "excluded_meets_myeloma_criteria"
+
+POSITIVE_RESULTS = frozenset({MEETS, DEFINITE, PROBABLE, POSSIBLE})
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    role: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaSet:
+    key: str
+    title: str
+    sources: tuple[str, ...]
+    groups: tuple[Group, ...]
+    # The result when every item is known, from the number of present items in each group.
+    rule: Callable[..., str]
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(item for group in self.groups for item in group.items)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    id: str
+    title: str
+    role: str
+    status: Tri
+    findings: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    id: str
+    title: str
+    status: Tri
+    findings: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetResult:
+    key: str
+    title: str
+    sources: tuple[str, ...]
+    result: str
+    could_upgrade_to: str | None
+    items: tuple[ItemResult, ...]
+    missing: tuple[str, ...]
+    exclusion: Exclusion | None = None
+
+    @property
+    def is_positive(self) -> bool:
+        return self.result in POSITIVE_RESULTS
+
+
+def _acronym_rule(features: int) -> str:
+    return MEETS if features >= 3 else DOES_NOT_MEET
+
+
+def _dispenzieri_2003_rule(mandatory: int, minor: int) -> str:
+    return MEETS if mandatory == 2 and minor >= 1 else DOES_NOT_MEET
+
+
+def _updated_rule(mandatory: int, other_major: int, minor: int) -> str:
+    return MEETS if mandatory == 2 and other_major >= 1 and minor >= 1 else DOES_NOT_MEET
+
+
+def _japan_rule(polyneuropathy: int, vegf: int, m_protein: int, minor: int) -> str:
+    if polyneuropathy and vegf and m_protein and minor >= 1:
+        return DEFINITE
+    if polyneuropathy and vegf and minor >= 1:
+        return PROBABLE
+    if polyneuropathy and minor >= 2:
+        return POSSIBLE
+    return DOES_NOT_MEET
+
+
+BARDWICK_1980 = CriteriaSet(
+    "bardwick_1980_acronym",
+    "1980 acronym convention (3 or more of 5 features) — historical, for comparison",
+    ("S1",),
+    (
+        Group(
+            "item",
+            (
+                "polyneuropathy",
+                "organomegaly",
+                "endocrinopathy_any",
+                "clonal_pcd",
+                "skin_changes_any",
+            ),
+        ),
+    ),
+    _acronym_rule,
+)
+DISPENZIERI_2003 = CriteriaSet(
+    "dispenzieri_2003",
+    "Dispenzieri 2003 (Blood) — older, for comparison",
+    ("S2",),
+    (
+        Group("mandatory", ("polyneuropathy", "clonal_pcd")),
+        Group(
+            "minor",
+            (
+                "sclerotic_bone_lesion",
+                "castleman",
+                "organomegaly",
+                "edema_2003",
+                "endocrinopathy_any",
+                "skin_changes_2003",
+                "papilledema",
+            ),
+        ),
+    ),
+    _dispenzieri_2003_rule,
+)
+DISPENZIERI_UPDATED = CriteriaSet(
+    "dispenzieri_updated_2007_imwg2014",
+    "Updated Dispenzieri criteria / IMWG 2014 (primary verdict)",
+    ("S3", "S4", "S5"),
+    (
+        Group("mandatory", ("polyneuropathy", "clonal_pcd")),
+        Group("other_major", ("castleman", "sclerotic_bone_lesion", "vegf_elevated_dispenzieri")),
+        Group(
+            "minor",
+            (
+                "organomegaly",
+                "extravascular_volume_overload",
+                "endocrinopathy_updated",
+                "skin_changes_updated",
+                "papilledema",
+                "thrombocytosis_or_polycythemia",
+            ),
+        ),
+    ),
+    _updated_rule,
+)
+JAPAN_2015 = CriteriaSet(
+    "japan_mhlw_2015",
+    "Japanese MHLW criteria 2015 (definite / probable / possible)",
+    ("S10",),
+    (
+        Group("major", ("polyneuropathy",)),
+        Group("major", ("vegf_elevated_japan",)),
+        Group("major", ("m_protein_by_ife",)),
+        Group(
+            "minor",
+            (
+                "sclerotic_bone_lesion",
+                "castleman",
+                "organomegaly",
+                "extravascular_volume_overload",
+                "endocrinopathy_any",
+                "skin_changes_updated",
+                "papilledema",
+                "thrombocytosis_or_polycythemia",
+            ),
+        ),
+    ),
+    _japan_rule,
+)
+
+CRITERIA_SETS: tuple[CriteriaSet, ...] = (
+    BARDWICK_1980,
+    DISPENZIERI_2003,
+    DISPENZIERI_UPDATED,
+    JAPAN_2015,
+)
+PRIMARY_SET = DISPENZIERI_UPDATED.key
+
+
+def myeloma_criteria(f: Findings) -> Exclusion:
+    """Multiple myeloma (for the Japanese exclusion only, 9.3); renal insufficiency not used."""
+
+    def compare(key: str, test: Callable[[float], bool]) -> Tri:
+        value = f.number(key)
+        return Tri.UNKNOWN if value is None else Tri.of(test(value))
+
+    lesion = f.get("bone_lesion_type")
+    plasma_cells = compare("bm_plasma_cell_percent", lambda v: v >= t.MYELOMA_MARROW_PLASMA_CELLS.value)
+    events = {
+        "hypercalcemia": f.tri("hypercalcemia"),
+        "hemoglobin_g_dl": compare("hemoglobin_g_dl", lambda v: v < t.MYELOMA_ANEMIA.value),
+        "bone_lesion_type": Tri.UNKNOWN if lesion is None else Tri.of(lesion == "purely_lytic"),
+        "sflc_ratio": compare(
+            "sflc_ratio",
+            lambda v: v >= t.MYELOMA_FLC_RATIO_HIGH.value or v <= t.MYELOMA_FLC_RATIO_LOW.value,
+        ),
+        "bm_plasma_cell_percent": compare(
+            "bm_plasma_cell_percent", lambda v: v >= t.MYELOMA_MARROW_PLASMA_CELLS_DEFINING.value
+        ),
+    }
+    event = any_of(events.values())
+    status = all_of((plasma_cells, event))
+    if status is Tri.NO and plasma_cells is Tri.NO:
+        keys: tuple[str, ...] = ("bm_plasma_cell_percent",)
+    else:
+        # The marrow count and the myeloma-defining events that decided (or would decide) it.
+        wanted = Tri.NO if status is Tri.NO else event
+        keys = ("bm_plasma_cell_percent",) + tuple(
+            key for key, value in events.items() if value is wanted and key != "bm_plasma_cell_percent"
+        )
+    return Exclusion(
+        "multiple_myeloma",
+        "Meets multiple-myeloma criteria (excludes the Japanese diagnosis)",
+        status,
+        keys,
+        ("S10", "S44"),
+    )
+
+
+def evaluate_set(
+    criteria: CriteriaSet, derived: Mapping[str, Derived], findings: Findings
+) -> SetResult:
+    present, unknown = _count(criteria, derived)
+    lowest = criteria.rule(*present)
+    highest = criteria.rule(*(p + u for p, u in zip(present, unknown, strict=True)))
+    exclusion = myeloma_criteria(findings) if criteria is JAPAN_2015 else None
+    result, could_upgrade_to = _judge(criteria, lowest, highest, exclusion)
+    missing: tuple[str, ...] = ()
+    # A result that no unknown item can change has nothing missing.
+    if lowest != highest and result != EXCLUDED_MYELOMA:
+        deciding = _deciding_groups(criteria.rule, present, unknown)
+        missing = tuple(
+            item_id
+            for index, group in enumerate(criteria.groups)
+            if index in deciding
+            for item_id in group.items
+            if derived[item_id].status is Tri.UNKNOWN
+        )
+    items = tuple(
+        ItemResult(
+            item_id,
+            ITEMS_BY_ID[item_id].title,
+            group.role,
+            derived[item_id].status,
+            derived[item_id].findings,
+            ITEMS_BY_ID[item_id].sources,
+        )
+        for group in criteria.groups
+        for item_id in group.items
+    )
+    return SetResult(
+        criteria.key,
+        criteria.title,
+        criteria.sources,
+        result,
+        could_upgrade_to,
+        items,
+        missing,
+        exclusion,
+    )
+
+
+def result_of(criteria: CriteriaSet, derived: Mapping[str, Derived], findings: Findings) -> str:
+    """The result alone, without items or missing ones."""
+    present, unknown = _count(criteria, derived)
+    lowest = criteria.rule(*present)
+    highest = criteria.rule(*(p + u for p, u in zip(present, unknown, strict=True)))
+    exclusion = myeloma_criteria(findings) if criteria is JAPAN_2015 else None
+    return _judge(criteria, lowest, highest, exclusion)[0]
+
+
+def _count(criteria: CriteriaSet, derived: Mapping[str, Derived]) -> tuple[list[int], list[int]]:
+    """Per group: how many items are present, and how many more might be."""
+    present, unknown = [], []
+    for group in criteria.groups:
+        yes = maybe = 0
+        for item_id in group.items:
+            status = derived[item_id].status
+            if status is Tri.YES:
+                yes += 1
+            elif status is Tri.UNKNOWN:
+                maybe += 1
+        present.append(yes)
+        unknown.append(maybe)
+    return present, unknown
+
+
+def _judge(
+    criteria: CriteriaSet, lowest: str, highest: str, exclusion: Exclusion | None
+) -> tuple[str, str | None]:
+    """The result and the category it could still be upgraded to, from the two extremes."""
+    if exclusion is None:
+        return (lowest if lowest == highest else INDETERMINATE), None
+    if exclusion.status is Tri.YES:
+        return EXCLUDED_MYELOMA, None
+    if lowest != DOES_NOT_MEET:
+        # The highest category definitely met; a higher one may still be open.
+        return lowest, (highest if highest != lowest else None)
+    return (DOES_NOT_MEET if highest == DOES_NOT_MEET else INDETERMINATE), None
+
+
+def _deciding_groups(
+    rule: Callable[..., str], present: list[int], unknown: list[int]
+) -> set[int]:
+    """The groups in which one more present item changes the result for some possible counts."""
+    deciding = set()
+    ranges = [range(p, p + u + 1) for p, u in zip(present, unknown, strict=True)]
+    for index, (p, u) in enumerate(zip(present, unknown, strict=True)):
+        if not u:
+            continue
+        others = ranges[:index] + [range(p, p + u)] + ranges[index + 1 :]
+        for counts in product(*others):
+            more = list(counts)
+            more[index] += 1
+            if rule(*counts) != rule(*more):
+                deciding.add(index)
+                break
+    return deciding

@@ -1,0 +1,283 @@
+"""Derived items: the criteria's building blocks, each built from findings (criteria.md 9.2).
+
+Each item says which findings decided it (for an unknown item: the findings that would decide
+it), so that the summary can show its reasons. The items are built so that filling in an unknown
+finding only ever resolves an unknown item, never flips a known one (9.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from . import thresholds as t
+from .findings import (
+    EDEMA_KEYS_2003,
+    ENDOCRINE_KEYS,
+    ORGANOMEGALY_KEYS,
+    QUALIFYING_ENDOCRINE_KEYS,
+    SKIN_KEYS_2003,
+    SKIN_KEYS_ANY,
+    SKIN_KEYS_UPDATED,
+    VOLUME_OVERLOAD_KEYS,
+)
+from .logic import Tri, any_of
+from .validation import Findings, normal_hb_limit, polycythemia_limit, vegf_pg_ml
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    status: Tri
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    title: str
+    sources: tuple[str, ...]
+    derive: Callable[[Findings], Derived]
+
+
+def _deciding(statuses: Sequence[tuple[str, Tri]], status: Tri) -> tuple[str, ...]:
+    """For any-of items: the yes keys when yes, every key when no, the unknown keys otherwise."""
+    if status is Tri.NO:
+        return tuple(key for key, _ in statuses)
+    return tuple(key for key, value in statuses if value is status)
+
+
+def _any_finding(keys: tuple[str, ...]) -> Callable[[Findings], Derived]:
+    def derive(f: Findings) -> Derived:
+        present, unknown = [], []
+        for key in keys:
+            status = f.tri(key)
+            if status is Tri.YES:
+                present.append(key)
+            elif status is Tri.UNKNOWN:
+                unknown.append(key)
+        if present:
+            return Derived(Tri.YES, tuple(present))
+        if unknown:
+            return Derived(Tri.UNKNOWN, tuple(unknown))
+        return Derived(Tri.NO, keys)
+
+    return derive
+
+
+def _single(key: str) -> Callable[[Findings], Derived]:
+    return lambda f: Derived(f.tri(key), (key,))
+
+
+_CLONE_SHOWN = {
+    "serum_ife": ("positive",),
+    "urine_ife": ("positive",),
+    "spep_mspike": ("detected",),
+    "bm_clonality": ("lambda_restricted", "kappa_restricted"),
+    "bone_lesion_biopsy": (
+        "clonal_plasma_cells_lambda",
+        "clonal_plasma_cells_kappa",
+        "clonal_plasma_cells_unspecified",
+    ),
+    "clone_reported_method_unspecified": ("yes",),
+}
+
+
+def clonal_pcd(f: Findings) -> Derived:
+    """A clone by any route; absent only when every route to a clone is closed."""
+    shown = tuple(key for key, values in _CLONE_SHOWN.items() if f.is_(key, *values))
+    if shown:
+        return Derived(Tri.YES, shown)
+    open_routes = [
+        key
+        for key, closed in (
+            ("serum_ife", "negative"),
+            ("urine_ife", "negative"),
+            ("bm_clonality", "no_clonal_plasma_cells"),
+        )
+        if not f.is_(key, closed)
+    ]
+    if f.is_("bone_lesion_biopsy", "no_clonal_cells", "not_done"):
+        lesion_route: tuple[str, ...] = ("bone_lesion_biopsy",)
+    elif f.is_("bone_lesion_type", "none") and f.is_("bone_imaging", "ct_or_pet_ct"):
+        lesion_route = ("bone_lesion_type", "bone_imaging")
+    else:
+        open_routes.append("bone_lesion_biopsy")
+        lesion_route = ()
+    if open_routes:
+        return Derived(Tri.UNKNOWN, tuple(open_routes))
+    return Derived(Tri.NO, ("serum_ife", "urine_ife", "bm_clonality", *lesion_route))
+
+
+def m_protein_by_ife(f: Findings) -> Derived:
+    keys = ("serum_ife", "urine_ife")
+    positive = tuple(key for key in keys if f.is_(key, "positive"))
+    if positive:
+        return Derived(Tri.YES, positive)
+    if all(f.is_(key, "negative") for key in keys):
+        return Derived(Tri.NO, keys)
+    return Derived(Tri.UNKNOWN, tuple(key for key in keys if not f.is_(key, "negative")))
+
+
+def castleman(f: Findings) -> Derived:
+    histology = f.get("lymph_node_histology")
+    if isinstance(histology, str) and histology.startswith("castleman_"):
+        return Derived(Tri.YES, ("lymph_node_histology",))
+    if histology in ("reactive", "lymphoma", "other"):
+        return Derived(Tri.NO, ("lymph_node_histology",))
+    if f.is_("lymphadenopathy", "no"):
+        return Derived(Tri.NO, ("lymphadenopathy",))
+    return Derived(Tri.UNKNOWN, ("lymphadenopathy", "lymph_node_histology"))
+
+
+def sclerotic_bone_lesion(f: Findings) -> Derived:
+    """A plain film or MRI showing no lesion leaves it unknown: only CT or PET-CT rules it out."""
+    if f.is_("bone_lesion_type", "sclerotic", "mixed_sclerotic_lytic", "lytic_with_sclerotic_rim"):
+        return Derived(Tri.YES, ("bone_lesion_type",))
+    if f.is_("bone_lesion_type", "purely_lytic"):
+        return Derived(Tri.NO, ("bone_lesion_type",))
+    if f.is_("bone_lesion_type", "none") and f.is_("bone_imaging", "ct_or_pet_ct"):
+        return Derived(Tri.NO, ("bone_lesion_type", "bone_imaging"))
+    return Derived(Tri.UNKNOWN, ("bone_lesion_type", "bone_imaging"))
+
+
+_VEGF_KEYS = ("vegf_value", "vegf_unit", "vegf_sample")
+
+
+def vegf_elevated_dispenzieri(f: Findings) -> Derived:
+    """Plasma ≥ 200, serum ≥ 1920 pg/mL; unknown sample: ≥ 1920 yes, < 200 no, else unknown."""
+    value = vegf_pg_ml(f)
+    if value is None:
+        return Derived(Tri.UNKNOWN, ("vegf_value", "vegf_sample"))
+    plasma, serum = t.VEGF_PLASMA.value, t.VEGF_SERUM.value
+    sample = f.get("vegf_sample")
+    if sample == "plasma":
+        return Derived(Tri.of(value >= plasma), _VEGF_KEYS)
+    if sample == "serum":
+        return Derived(Tri.of(value >= serum), _VEGF_KEYS)
+    if value >= serum:
+        return Derived(Tri.YES, _VEGF_KEYS)
+    if value < plasma:
+        return Derived(Tri.NO, _VEGF_KEYS)
+    return Derived(Tri.UNKNOWN, ("vegf_sample",))
+
+
+def vegf_elevated_japan(f: Findings) -> Derived:
+    """Defined on serum only: a plasma value cannot satisfy it."""
+    value = vegf_pg_ml(f)
+    if value is None or not f.is_("vegf_sample", "serum"):
+        return Derived(Tri.UNKNOWN, ("vegf_value", "vegf_sample"))
+    return Derived(Tri.of(value >= t.VEGF_SERUM_JAPAN.value), _VEGF_KEYS)
+
+
+def endocrinopathy_updated(f: Findings) -> Derived:
+    """Diabetes and thyroid disease alone do not count; an unspecified axis might be either."""
+    statuses = [(key, f.tri(key)) for key in QUALIFYING_ENDOCRINE_KEYS]
+    statuses.append(
+        ("endo_other_unspecified", Tri.NO if f.is_("endo_other_unspecified", "no") else Tri.UNKNOWN)
+    )
+    status = any_of(value for _, value in statuses)
+    return Derived(status, _deciding(statuses, status))
+
+
+def _platelet_side(f: Findings) -> Tri:
+    platelets = f.number("platelets_10e9_l")
+    if f.is_("thrombocytosis_reported", "yes"):
+        return Tri.YES
+    if platelets is not None:
+        return Tri.of(platelets > t.THROMBOCYTOSIS.value)
+    return Tri.NO if f.is_("thrombocytosis_reported", "no") else Tri.UNKNOWN
+
+
+def _hemoglobin_side(f: Findings) -> Tri:
+    hemoglobin = f.number("hemoglobin_g_dl")
+    if f.is_("erythrocytosis_reported", "yes"):
+        return Tri.YES
+    if hemoglobin is not None:
+        sex = f.get("sex")
+        if hemoglobin > polycythemia_limit(sex):
+            return Tri.YES
+        if hemoglobin <= normal_hb_limit(sex):
+            return Tri.NO
+    return Tri.NO if f.is_("erythrocytosis_reported", "no") else Tri.UNKNOWN
+
+
+def thrombocytosis_or_polycythemia(f: Findings) -> Derived:
+    """Platelets > 450 ×10⁹/L or Hb above the sex-specific limit, or either reported."""
+    sides = [
+        (("platelets_10e9_l", "thrombocytosis_reported"), _platelet_side(f)),
+        (("hemoglobin_g_dl", "erythrocytosis_reported", "sex"), _hemoglobin_side(f)),
+    ]
+    status = any_of(side for _, side in sides)
+    keys = sum(_deciding(sides, status), ())
+    return Derived(status, keys)
+
+
+ITEMS: tuple[Item, ...] = (
+    Item("polyneuropathy", "Polyneuropathy", ("S1", "S2", "S3", "S10"), _single("pn_present")),
+    Item("clonal_pcd", "Monoclonal plasma-cell disorder", ("S2", "S3"), clonal_pcd),
+    Item("m_protein_by_ife", "M-protein on immunofixation", ("S10",), m_protein_by_ife),
+    Item(
+        "organomegaly",
+        "Organomegaly (liver, spleen or lymph nodes)",
+        ("S2", "S3"),
+        _any_finding(ORGANOMEGALY_KEYS),
+    ),
+    Item("castleman", "Castleman disease", ("S2", "S3"), castleman),
+    Item("sclerotic_bone_lesion", "Sclerotic bone lesion", ("S2", "S3"), sclerotic_bone_lesion),
+    Item(
+        "vegf_elevated_dispenzieri",
+        "VEGF elevated (plasma ≥ 200 or serum ≥ 1920 pg/mL)",
+        ("S3", "S11", "S13"),
+        vegf_elevated_dispenzieri,
+    ),
+    Item(
+        "vegf_elevated_japan", "Serum VEGF ≥ 1000 pg/mL (ELISA)", ("S10",), vegf_elevated_japan
+    ),
+    Item(
+        "edema_2003",
+        "Oedema, pleural effusion or ascites",
+        ("S2",),
+        _any_finding(EDEMA_KEYS_2003),
+    ),
+    Item(
+        "extravascular_volume_overload",
+        "Extravascular volume overload (oedema or any effusion, pericardial included)",
+        ("S3", "S23"),
+        _any_finding(VOLUME_OVERLOAD_KEYS),
+    ),
+    Item(
+        "endocrinopathy_any",
+        "Endocrinopathy (any axis)",
+        ("S1", "S2", "S10"),
+        _any_finding(ENDOCRINE_KEYS),
+    ),
+    Item(
+        "endocrinopathy_updated",
+        "Endocrinopathy beyond diabetes or thyroid disease alone",
+        ("S3", "S6"),
+        endocrinopathy_updated,
+    ),
+    Item(
+        "skin_changes_2003", "Skin changes (2003 list)", ("S2",), _any_finding(SKIN_KEYS_2003)
+    ),
+    Item(
+        "skin_changes_updated",
+        "Skin changes (updated list)",
+        ("S3",),
+        _any_finding(SKIN_KEYS_UPDATED),
+    ),
+    Item("skin_changes_any", "Skin changes (any)", ("S1",), _any_finding(SKIN_KEYS_ANY)),
+    Item("papilledema", "Papilloedema", ("S2", "S3"), _single("papilledema")),
+    Item(
+        "thrombocytosis_or_polycythemia",
+        "Thrombocytosis or polycythaemia",
+        ("S3", "S41"),
+        thrombocytosis_or_polycythemia,
+    ),
+)
+
+ITEMS_BY_ID: dict[str, Item] = {item.id: item for item in ITEMS}
+
+
+def derive_items(f: Findings) -> dict[str, Derived]:
+    return {item.id: item.derive(f) for item in ITEMS}

@@ -1,0 +1,730 @@
+"""Differential-diagnosis warnings, with the exact triggers of criteria.md 9.5.
+
+Warnings stand apart from the verdict: they are shown even when the criteria are met. Each
+trigger returns the findings that fired it, or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from . import thresholds as t
+from .criteria_sets import (
+    DISPENZIERI_2003,
+    DISPENZIERI_UPDATED,
+    DOES_NOT_MEET,
+    INDETERMINATE,
+    JAPAN_2015,
+    POSITIVE_RESULTS,
+    SetResult,
+    result_of,
+)
+from .derived import ITEMS_BY_ID, Derived
+from .findings import DIABETES_AND_THYROID_KEYS, QUALIFYING_ENDOCRINE_KEYS
+from .logic import Tri
+from .validation import Findings, vegf_pg_ml
+
+Keys = tuple[str, ...]
+
+
+class Severity(str, Enum):
+    HIGH = "high"  # an alternative diagnosis is likely or a mandatory criterion fails
+    CAUTION = "caution"  # atypical or misleading data
+    INFO = "info"  # context
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    findings: Findings
+    derived: Mapping[str, Derived]
+    results: Mapping[str, SetResult]
+
+    def item(self, item_id: str) -> Tri:
+        return self.derived[item_id].status
+
+    def because(self, *item_ids: str) -> Keys:
+        """The findings behind some derived items, each key once."""
+        keys: dict[str, None] = {}
+        for item_id in item_ids:
+            keys.update(dict.fromkeys(self.derived[item_id].findings))
+        return tuple(keys)
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    id: str
+    severity: Severity
+    message: str
+    sources: tuple[str, ...]
+    trigger: Callable[[Context], Keys | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    id: str
+    severity: Severity
+    message: str
+    findings: Keys
+    sources: tuple[str, ...]
+
+
+def _matching(f: Findings, conditions: Mapping[str, tuple[str, ...]]) -> Keys | None:
+    """The keys whose value is among the listed ones; None when none is."""
+    keys = tuple(key for key, values in conditions.items() if f.is_(key, *values))
+    return keys or None
+
+
+def _demyelinating(f: Findings) -> bool:
+    return f.is_("ncs_pattern", "demyelinating", "mixed")
+
+
+def kappa(c: Context) -> Keys | None:
+    return _matching(
+        c.findings,
+        {
+            "light_chain": ("kappa",),
+            "bm_clonality": ("kappa_restricted",),
+            "bone_lesion_biopsy": ("clonal_plasma_cells_kappa",),
+        },
+    )
+
+
+def lambda_clone(f: Findings) -> Keys | None:
+    return _matching(
+        f,
+        {
+            "light_chain": ("lambda",),
+            "bm_clonality": ("lambda_restricted",),
+            "bone_lesion_biopsy": ("clonal_plasma_cells_lambda",),
+        },
+    )
+
+
+def igm(c: Context) -> Keys | None:
+    return _matching(c.findings, {"heavy_chain": ("IgM",)})
+
+
+def waldenstrom(c: Context) -> Keys | None:
+    return _matching(c.findings, {"wm_lymphoplasmacytic_infiltrate": ("yes",)})
+
+
+def anti_mag(c: Context) -> Keys | None:
+    f = c.findings
+    if f.is_("anti_mag", "positive"):
+        return ("anti_mag",)
+    if f.is_("heavy_chain", "IgM") and f.is_("pn_sensory_ataxia_or_tremor", "yes") and _demyelinating(f):
+        return ("heavy_chain", "pn_sensory_ataxia_or_tremor", "ncs_pattern")
+    return None
+
+
+def favours_cidp(c: Context) -> Keys | None:
+    f = c.findings
+    keys = _matching(
+        f,
+        {
+            "ncs_conduction_block_or_temporal_dispersion": ("yes",),
+            "immunotherapy_response": ("responded",),
+        },
+    ) or ()
+    if f.is_("pn_present", "yes") and _demyelinating(f) and c.item("clonal_pcd") is Tri.NO:
+        keys += ("pn_present", "ncs_pattern") + c.because("clonal_pcd")
+    return keys or None
+
+
+_CIDP_LOOK_FURTHER = (
+    "vegf_elevated_dispenzieri",
+    "sclerotic_bone_lesion",
+    "thrombocytosis_or_polycythemia",
+    "skin_changes_updated",
+    "endocrinopathy_any",
+    "papilledema",
+)
+
+
+def cidp_misdiagnosis(c: Context) -> Keys | None:
+    f = c.findings
+    if not f.is_("pn_present", "yes") or c.item("clonal_pcd") is Tri.NO:
+        return None
+    if f.is_("immunotherapy_response", "no_response"):
+        reason: Keys = ("immunotherapy_response",)
+    elif _demyelinating(f) and f.is_("csf_protein_elevated", "yes"):
+        reason = ("ncs_pattern", "csf_protein_elevated")
+    else:
+        return None
+    unchecked = [item for item in _CIDP_LOOK_FURTHER if c.item(item) is Tri.UNKNOWN]
+    if not unchecked:
+        return None
+    return ("pn_present", *reason) + c.because(*unchecked)
+
+
+def cidp_vs_poems_lambda(c: Context) -> Keys | None:
+    f = c.findings
+    clone = lambda_clone(f)
+    if not (f.is_("pn_present", "yes") and _demyelinating(f) and clone):
+        return None
+    majors = ("sclerotic_bone_lesion", "castleman", "vegf_elevated_dispenzieri", "vegf_elevated_japan")
+    if any(c.item(item) is Tri.YES for item in majors) or cidp_misdiagnosis(c):
+        return None
+    return ("pn_present", "ncs_pattern", *clone)
+
+
+_MGUS_ITEMS_ABSENT = (
+    "castleman",
+    "sclerotic_bone_lesion",
+    "vegf_elevated_dispenzieri",
+    "endocrinopathy_updated",
+    "skin_changes_updated",
+    "papilledema",
+)
+_MGUS_FINDINGS_ABSENT = (
+    "splenomegaly",
+    "lymphadenopathy",
+    "pleural_effusion",
+    "ascites",
+    "pericardial_effusion",
+)
+
+
+def mgus_neuropathy(c: Context) -> Keys | None:
+    f = c.findings
+    if not (
+        f.is_("pn_present", "yes")
+        and c.item("clonal_pcd") is Tri.YES
+        and not f.is_("heavy_chain", "IgM")
+        and not myeloma(c)
+        and all(c.item(item) is Tri.NO for item in _MGUS_ITEMS_ABSENT)
+        and all(f.is_(key, "no") for key in _MGUS_FINDINGS_ABSENT)
+    ):
+        return None
+    return ("pn_present",) + c.because("clonal_pcd") + _MGUS_FINDINGS_ABSENT
+
+
+def al_amyloidosis(c: Context) -> Keys | None:
+    f = c.findings
+    keys = _matching(
+        f,
+        {
+            "pn_fiber_type": ("small_fiber_only",),
+            "pn_autonomic_involvement": ("yes",),
+            "nephrotic_proteinuria": ("yes",),
+            "cardiomyopathy": ("yes",),
+            "macroglossia": ("yes",),
+            "amyloid_biopsy": ("positive",),
+        },
+    ) or ()
+    ratio = f.number("sflc_ratio")
+    if (
+        ratio is not None
+        and (ratio < t.AMYLOID_FLC_RATIO_LOW.value or ratio > t.AMYLOID_FLC_RATIO_HIGH.value)
+        and not myeloma(c)
+    ):
+        keys += ("sflc_ratio",)
+    return keys or None
+
+
+def autonomic_or_cranial(c: Context) -> Keys | None:
+    return _matching(
+        c.findings, {"pn_cranial_nerve_involvement": ("yes",), "pn_autonomic_involvement": ("yes",)}
+    )
+
+
+def myeloma(c: Context) -> Keys | None:
+    f = c.findings
+    plasma_cells, mspike, ratio = (
+        f.number("bm_plasma_cell_percent"),
+        f.number("mspike_g_dl"),
+        f.number("sflc_ratio"),
+    )
+    hemoglobin = f.number("hemoglobin_g_dl")
+    keys: Keys = ()
+    if plasma_cells is not None and plasma_cells >= t.MYELOMA_MARROW_PLASMA_CELLS.value:
+        keys += ("bm_plasma_cell_percent",)
+    if mspike is not None and mspike >= t.MYELOMA_MSPIKE.value:
+        keys += ("mspike_g_dl",)
+    if f.is_("bone_lesion_type", "purely_lytic"):
+        keys += ("bone_lesion_type",)
+    if ratio is not None and (
+        ratio >= t.MYELOMA_FLC_RATIO_HIGH.value or ratio <= t.MYELOMA_FLC_RATIO_LOW.value
+    ):
+        keys += ("sflc_ratio",)
+    if c.item("clonal_pcd") is Tri.YES:
+        if f.is_("hypercalcemia", "yes"):
+            keys += ("hypercalcemia",)
+        if hemoglobin is not None and hemoglobin < t.MYELOMA_ANEMIA.value:
+            keys += ("hemoglobin_g_dl",)
+    return keys or None
+
+
+def lytic_lesions(c: Context) -> Keys | None:
+    return _matching(
+        c.findings, {"bone_lesion_type": ("purely_lytic", "lytic_sclerosis_not_described")}
+    )
+
+
+def cytopenia(c: Context) -> Keys | None:
+    f = c.findings
+    hemoglobin, platelets = f.number("hemoglobin_g_dl"), f.number("platelets_10e9_l")
+    anemia = t.ANEMIA_MALE if f.is_("sex", "male") else t.ANEMIA_FEMALE
+    keys: Keys = ()
+    if hemoglobin is not None and hemoglobin < anemia.value:
+        keys += ("hemoglobin_g_dl", "sex")
+    if platelets is not None and platelets < t.THROMBOCYTOPENIA.value:
+        keys += ("platelets_10e9_l",)
+    return keys or None
+
+
+def mpn_mimic(c: Context) -> Keys | None:
+    if c.item("thrombocytosis_or_polycythemia") is not Tri.YES:
+        return None
+    others = (
+        "extravascular_volume_overload",
+        "endocrinopathy_updated",
+        "skin_changes_updated",
+        "papilledema",
+    )
+    if any(c.item(item) is Tri.YES for item in others):
+        return None
+    return c.because("thrombocytosis_or_polycythemia")
+
+
+def castleman_variant(c: Context) -> Keys | None:
+    if c.item("castleman") is Tri.YES and c.item("clonal_pcd") is Tri.NO:
+        return c.because("castleman", "clonal_pcd")
+    return None
+
+
+def naming_castleman_variant(c: Context) -> Keys | None:
+    if c.item("castleman") is Tri.YES and c.item("clonal_pcd") is Tri.YES:
+        return c.because("castleman", "clonal_pcd")
+    return None
+
+
+def no_polyneuropathy(c: Context) -> Keys | None:
+    return _matching(c.findings, {"pn_present": ("no",)})
+
+
+def ife_not_done(c: Context) -> Keys | None:
+    return _matching(c.findings, {"serum_ife": ("not_done",), "urine_ife": ("not_done",)})
+
+
+def no_clonal_pcd(c: Context) -> Keys | None:
+    f = c.findings
+    clone = c.item("clonal_pcd")
+    if clone is Tri.NO:
+        return c.because("clonal_pcd")
+    if (
+        clone is Tri.UNKNOWN
+        and f.is_("serum_ife", "negative")
+        and f.is_("bm_clonality", "no_clonal_plasma_cells")
+    ):
+        return ("serum_ife", "bm_clonality")
+    return None
+
+
+def no_clonal_pcd_yet(c: Context) -> Keys | None:
+    f = c.findings
+    if (
+        c.item("clonal_pcd") is not Tri.UNKNOWN
+        or c.results[DISPENZIERI_UPDATED.key].result != INDETERMINATE
+        or no_clonal_pcd(c)
+        or ife_not_done(c)
+    ):
+        return None
+    return _matching(
+        f,
+        {
+            "spep_mspike": ("not_detected",),
+            "serum_ife": ("negative",),
+            "urine_ife": ("negative",),
+            "bm_clonality": ("no_clonal_plasma_cells",),
+            "bone_lesion_biopsy": ("no_clonal_cells",),
+        },
+    )
+
+
+def spep_negative_ife_positive(c: Context) -> Keys | None:
+    f = c.findings
+    if not f.is_("spep_mspike", "not_detected"):
+        return None
+    positive = _matching(f, {"serum_ife": ("positive",), "urine_ife": ("positive",)})
+    return ("spep_mspike", *positive) if positive else None
+
+
+def pediatric(c: Context) -> Keys | None:
+    age = c.findings.number("age_years")
+    return ("age_years",) if age is not None and age < t.PEDIATRIC_AGE.value else None
+
+
+def diabetes_or_thyroid_only(c: Context) -> Keys | None:
+    f = c.findings
+    present = tuple(key for key in DIABETES_AND_THYROID_KEYS if f.is_(key, "yes"))
+    qualifying = QUALIFYING_ENDOCRINE_KEYS + ("endo_other_unspecified",)
+    if not present or any(f.is_(key, "yes") for key in qualifying):
+        return None
+    return present
+
+
+def diabetic_neuropathy(c: Context) -> Keys | None:
+    f = c.findings
+    # An unknown pattern or distribution counts as possibly length-dependent axonal (9.5).
+    if (
+        f.is_("endo_diabetes_or_glucose_intolerance", "yes")
+        and f.is_("pn_present", "yes")
+        and not _demyelinating(f)
+        and not f.is_("pn_distribution", "distal_with_proximal_spread", "proximal_and_distal")
+    ):
+        return ("endo_diabetes_or_glucose_intolerance", "pn_present", "ncs_pattern", "pn_distribution")
+    return None
+
+
+def erectile_dysfunction_may_be_autonomic(c: Context) -> Keys | None:
+    f = c.findings
+    if f.is_("endo_erectile_dysfunction", "yes") and not f.is_("endo_hypogonadism", "yes"):
+        return ("endo_erectile_dysfunction", "endo_hypogonadism")
+    return None
+
+
+def axonal_only(c: Context) -> Keys | None:
+    if (
+        c.findings.is_("ncs_pattern", "axonal")
+        and c.results[DISPENZIERI_UPDATED.key].result != DOES_NOT_MEET
+    ):
+        return ("ncs_pattern",)
+    return None
+
+
+def phrenic_respiratory(c: Context) -> Keys | None:
+    return _matching(c.findings, {"phrenic_nerve_palsy": ("yes",)})
+
+
+_NONSPECIFIC_FINDINGS = (
+    "peripheral_edema",
+    "pleural_effusion",
+    "ascites",
+    "pericardial_effusion",
+    "hepatomegaly",
+    "thrombocytosis_reported",
+    "erythrocytosis_reported",
+    "platelets_10e9_l",
+    "hemoglobin_g_dl",
+)
+_NONSPECIFIC_NORMAL = {
+    **dict.fromkeys(_NONSPECIFIC_FINDINGS[:7], "no"),
+    "platelets_10e9_l": t.NORMAL_PLATELETS,
+    "hemoglobin_g_dl": t.NORMAL_HEMOGLOBIN,
+}
+_NONSPECIFIC_SETS = (DISPENZIERI_2003, DISPENZIERI_UPDATED, JAPAN_2015)
+# The derived items those findings feed; only these change when they are set to normal.
+_NONSPECIFIC_ITEMS = (
+    "organomegaly",
+    "edema_2003",
+    "extravascular_volume_overload",
+    "thrombocytosis_or_polycythemia",
+)
+
+
+def nonspecific_feature(c: Context) -> Keys | None:
+    """Would a positive result stand with oedema, hepatomegaly and blood counts set to normal?"""
+    positive = [s for s in _NONSPECIFIC_SETS if c.results[s.key].is_positive]
+    if not positive:
+        return None
+    normal = c.findings.replace(_NONSPECIFIC_NORMAL)
+    derived = {**c.derived, **{i: ITEMS_BY_ID[i].derive(normal) for i in _NONSPECIFIC_ITEMS}}
+    if all(result_of(s, derived, normal) in POSITIVE_RESULTS for s in positive):
+        return None
+    return tuple(key for key in _NONSPECIFIC_FINDINGS if c.findings.get(key) is not None)
+
+
+def insufficient_data(c: Context) -> Keys | None:
+    updated = c.results[DISPENZIERI_UPDATED.key]
+    unknown = [item.id for item in updated.items if item.status is Tri.UNKNOWN]
+    if updated.result == INDETERMINATE and len(unknown) >= t.INSUFFICIENT_DATA_UNKNOWN_ITEMS:
+        return c.because(*unknown)
+    return None
+
+
+def vegf_sample_unknown(c: Context) -> Keys | None:
+    f = c.findings
+    if f.number("vegf_value") is not None and f.get("vegf_sample") is None:
+        return ("vegf_value", "vegf_sample")
+    return None
+
+
+def vegf_qualitative_only(c: Context) -> Keys | None:
+    f = c.findings
+    if (
+        f.number("vegf_value") is None
+        and f.number("vegf_multiple_of_uln") is None
+        and f.is_("vegf_qualitative", "elevated", "normal")
+    ):
+        return ("vegf_qualitative",)
+    return None
+
+
+def vegf_multiple_of_uln(c: Context) -> Keys | None:
+    f = c.findings
+    if f.number("vegf_value") is None and f.number("vegf_multiple_of_uln") is not None:
+        return ("vegf_multiple_of_uln",)
+    return None
+
+
+def vegf_borderline(c: Context) -> Keys | None:
+    value = vegf_pg_ml(c.findings)
+    if (
+        c.findings.is_("vegf_sample", "serum")
+        and value is not None
+        and t.VEGF_SERUM_JAPAN.value <= value < t.VEGF_SERUM.value
+    ):
+        return ("vegf_value", "vegf_unit", "vegf_sample")
+    return None
+
+
+def vegf_confounders(c: Context) -> Keys | None:
+    vegf = [i for i in ("vegf_elevated_dispenzieri", "vegf_elevated_japan") if c.item(i) is Tri.YES]
+    if vegf and c.item("sclerotic_bone_lesion") is not Tri.YES and c.item("castleman") is not Tri.YES:
+        return c.because(*vegf)
+    return None
+
+
+def xray_only_bone_survey(c: Context) -> Keys | None:
+    f = c.findings
+    if f.is_("bone_imaging", "skeletal_survey_only") and f.is_("bone_lesion_type", "none"):
+        return ("bone_imaging", "bone_lesion_type")
+    return None
+
+
+H, C, I = Severity.HIGH, Severity.CAUTION, Severity.INFO  # noqa: E741
+
+RED_FLAGS: tuple[RedFlag, ...] = (
+    RedFlag(
+        "W_KAPPA", C,
+        "The POEMS clone is almost always lambda. Re-check immunofixation for a second (lambda) "
+        "clone and consider MGUS neuropathy, AL amyloidosis, myeloma, or anti-MAG neuropathy if IgM. "
+        "A kappa clone still satisfies the criterion as worded.",
+        ("S3", "S1", "S43"), kappa,
+    ),
+    RedFlag(
+        "W_IGM", C,
+        "POEMS clones are usually IgA or IgG. With an IgM clone test anti-MAG antibodies, look for a "
+        "lymphoplasmacytic marrow infiltrate (Waldenström) and check cryoglobulins, C4 and HCV.",
+        ("S1", "S19", "S29"), igm,
+    ),
+    RedFlag(
+        "W_WM", H,
+        "Lymphoplasmacytic marrow infiltrate: POEMS with Waldenström macroglobulinaemia is a single "
+        "case report; Waldenström, anti-MAG or cryoglobulin neuropathy is more likely.",
+        ("S1",), waldenstrom,
+    ),
+    RedFlag(
+        "W_ANTI_MAG", H,
+        "Anti-MAG (DADS) neuropathy is likely: IgM (usually kappa), prolonged distal latencies, no "
+        "conduction block, sensory ataxia and tremor. Test anti-MAG antibodies if not done.",
+        ("S29", "S19"), anti_mag,
+    ),
+    RedFlag(
+        "W_FAVOURS_CIDP", H,
+        "These findings favour CIDP: POEMS shows more axonal loss and uniform slowing, rarely "
+        "conduction block, temporal dispersion or sural sparing, and rarely responds to IVIG or "
+        "plasma exchange.",
+        ("S15", "S24"), favours_cidp,
+    ),
+    RedFlag(
+        "W_CIDP_MISDIAGNOSIS", C,
+        "CIDP is the commonest misdiagnosis of POEMS. Before settling on CIDP, check VEGF, CT bone "
+        "windows, platelets and Hb, skin, endocrine axes and fundi.",
+        ("S3", "S4", "S16", "S19"), cidp_misdiagnosis,
+    ),
+    RedFlag(
+        "W_CIDP_VS_POEMS_LAMBDA", C,
+        "Demyelinating neuropathy with a lambda clone: exclude POEMS before labelling it CIDP or MGUS "
+        "neuropathy (VEGF, CT bone windows, platelets, skin, endocrine axes, fundoscopy).",
+        ("S3", "S4", "S16", "S19"), cidp_vs_poems_lambda,
+    ),
+    RedFlag(
+        "W_MGUS_NEUROPATHY", C,
+        "Neuropathy with a monoclonal protein and no other POEMS feature: an IgG/IgA paraproteinaemic "
+        "neuropathy or a coincidental MGUS is more likely; re-evaluate if systemic features appear.",
+        ("S19",), mgus_neuropathy,
+    ),
+    RedFlag(
+        "W_AL_AMYLOIDOSIS", H,
+        "Consider AL amyloidosis (small-fibre or autonomic neuropathy, nephrotic proteinuria, "
+        "cardiomyopathy, macroglossia, abnormal FLC ratio): fat-pad Congo red, NT-proBNP, troponin, "
+        "24-h urine protein. The 2003 and acronym rules can be met spuriously.",
+        ("S28",), al_amyloidosis,
+    ),
+    RedFlag(
+        "W_AUTONOMIC_OR_CRANIAL", C,
+        "Cranial nerve or prominent autonomic involvement is atypical for POEMS; consider AL "
+        "amyloidosis, GBS or CIDP variants, and vasculitis.",
+        ("S1", "S28"), autonomic_or_cranial,
+    ),
+    RedFlag(
+        "W_MYELOMA", H,
+        "Features of multiple myeloma: classic myeloma is not associated with POEMS, whose marrow "
+        "usually holds 5% plasma cells or fewer. Assess against myeloma criteria (the Japanese "
+        "criteria exclude it).",
+        ("S1", "S1b", "S2", "S10", "S44", "S52"), myeloma,
+    ),
+    RedFlag(
+        "W_LYTIC_LESIONS", C,
+        "POEMS bone lesions are sclerotic or mixed; purely lytic ones are uncommon. Review CT bone "
+        "windows for a sclerotic component or rim.",
+        ("S1b", "S45"), lytic_lesions,
+    ),
+    RedFlag(
+        "W_CYTOPENIA", C,
+        "Anaemia or thrombocytopenia is distinctively unusual in POEMS unless Castleman disease is "
+        "present; look for another cause (myeloma, marrow disease, Castleman/TAFRO).",
+        ("S7", "S8"), cytopenia,
+    ),
+    RedFlag(
+        "W_MPN_MIMIC", C,
+        "Thrombocytosis or erythrocytosis without other POEMS features: POEMS is often misdiagnosed "
+        "as a myeloproliferative neoplasm; check JAK2 and reconsider an ET/PV label.",
+        ("S3", "S46"), mpn_mimic,
+    ),
+    RedFlag(
+        "W_CASTLEMAN_VARIANT", H,
+        "Castleman disease without a clonal plasma-cell disorder: the Castleman disease variant of "
+        "POEMS is a separate entity; evaluate it separately (HHV-8 status, iMCD criteria).",
+        ("S3", "S21"), castleman_variant,
+    ),
+    RedFlag(
+        "W_NAMING_CASTLEMAN_VARIANT", I,
+        "Castleman disease with a clonal plasma-cell disorder is POEMS with Castleman disease, not "
+        "the Castleman disease variant.",
+        ("S3", "S42"), naming_castleman_variant,
+    ),
+    RedFlag(
+        "W_NO_PN", H,
+        "Polyneuropathy, a mandatory criterion, is absent. Atypical POEMS without neuropathy and the "
+        "Castleman variant exist: refer to a specialist centre.",
+        ("S1", "S3"), no_polyneuropathy,
+    ),
+    RedFlag(
+        "W_IFE_NOT_DONE", C,
+        "Immunofixation not done: SPEP alone misses the small POEMS clone. Order serum and 24-h urine "
+        "immunofixation and serum free light chains.",
+        ("S20", "S47"), ife_not_done,
+    ),
+    RedFlag(
+        "W_NO_CLONAL_PCD", H,
+        "No clonal plasma-cell disorder shown, a mandatory criterion. An immunofixation-negative "
+        "atypical variant exists: consider marrow lambda immunohistochemistry, biopsy of a sclerotic "
+        "lesion, and repeating immunofixation (a clone can surface months later).",
+        ("S20", "S3"), no_clonal_pcd,
+    ),
+    RedFlag(
+        "W_NO_CLONAL_PCD_YET", C,
+        "No clone shown so far, but not every route is closed: complete serum and urine "
+        "immunofixation, free light chains, marrow lambda immunohistochemistry, or a lesion biopsy.",
+        ("S20", "S47"), no_clonal_pcd_yet,
+    ),
+    RedFlag(
+        "W_SPEP_NEGATIVE_IFE_POSITIVE", I,
+        "SPEP showed no M-spike but immunofixation is positive: small POEMS clones are often "
+        "invisible on SPEP.",
+        ("S27", "S10"), spep_negative_ife_positive,
+    ),
+    RedFlag(
+        "W_PEDIATRIC", I,
+        "Paediatric onset of POEMS is rare (15-year-olds reported) but not an exclusion.",
+        ("S1", "S26"), pediatric,
+    ),
+    RedFlag(
+        "W_ENDO_DM_THYROID_ONLY", C,
+        "Only diabetes and/or thyroid disease among the endocrine findings: not enough for the "
+        "updated endocrine criterion (it counts in the 2003, acronym and Japanese sets). Test "
+        "gonadal, adrenal, pituitary and parathyroid axes.",
+        ("S3", "S6"), diabetes_or_thyroid_only,
+    ),
+    RedFlag(
+        "W_DIABETIC_NEUROPATHY", C,
+        "Diabetes with a possibly length-dependent axonal neuropathy: diabetic neuropathy may "
+        "explain it.",
+        ("S1",), diabetic_neuropathy,
+    ),
+    RedFlag(
+        "W_ED_MAY_BE_AUTONOMIC", C,
+        "Erectile dysfunction without proven hypogonadism may be autonomic: confirm with "
+        "testosterone, LH and FSH.",
+        ("S18",), erectile_dysfunction_may_be_autonomic,
+    ),
+    RedFlag(
+        "W_AXONAL_ONLY", C,
+        "A purely axonal neuropathy is atypical (POEMS is typically demyelinating) but does not "
+        "exclude it.",
+        ("S3",), axonal_only,
+    ),
+    RedFlag(
+        "W_PHRENIC_RESPIRATORY", C,
+        "Phrenic or diaphragmatic palsy is unusual in POEMS; respiratory failure is more often from "
+        "effusions or pulmonary hypertension.",
+        ("S48",), phrenic_respiratory,
+    ),
+    RedFlag(
+        "W_NONSPECIFIC_FEATURE", C,
+        "A positive result rests on non-specific features (oedema, effusions, hepatomegaly, "
+        "thrombocytosis or erythrocytosis). Features should be temporally related and have no other "
+        "cause (heart, kidney, liver or venous disease).",
+        ("S5", "S3"), nonspecific_feature,
+    ),
+    RedFlag(
+        "W_INSUFFICIENT_DATA", I,
+        "Most items of the updated criteria are not yet known: the verdict waits on the work-up "
+        "listed below.",
+        (), insufficient_data,
+    ),
+    RedFlag(
+        "W_VEGF_SAMPLE_UNKNOWN", C,
+        "VEGF cut-offs depend on the sample (plasma ≥ 200, serum ≥ 1920 pg/mL): record whether the "
+        "value is from plasma or serum.",
+        ("S11", "S13"), vegf_sample_unknown,
+    ),
+    RedFlag(
+        "W_VEGF_QUALITATIVE_ONLY", C,
+        "VEGF is recorded only as raised or normal: enter the value, unit and sample type; a "
+        "qualitative result does not count.",
+        ("S11", "S14"), vegf_qualitative_only,
+    ),
+    RedFlag(
+        "W_VEGF_MULTIPLE_OF_ULN", C,
+        "VEGF is recorded only as a multiple of the laboratory's upper limit: enter the value, unit "
+        "and sample type; the cut-offs are absolute.",
+        ("S5", "S11", "S13"), vegf_multiple_of_uln,
+    ),
+    RedFlag(
+        "W_VEGF_BORDERLINE", C,
+        "Serum VEGF between 1000 and 1919 pg/mL: above the Japanese cut-off but below the serum "
+        "cut-off of the updated criteria; measure plasma VEGF.",
+        ("S10", "S13"), vegf_borderline,
+    ),
+    RedFlag(
+        "W_VEGF_CONFOUNDERS", C,
+        "VEGF carries the verdict without a sclerotic lesion or Castleman disease: exclude "
+        "confounders (iron deficiency, COPD, sleep apnoea, cancer, vasculitis, inflammation, "
+        "anti-MAG, Waldenström) and repeat after acute illness.",
+        ("S12", "S14"), vegf_confounders,
+    ),
+    RedFlag(
+        "W_XRAY_ONLY_BONE_SURVEY", C,
+        "A negative plain skeletal survey misses sclerotic lesions: order low-dose whole-body CT "
+        "with bone windows or FDG PET-CT.",
+        ("S45", "S10"), xray_only_bone_survey,
+    ),
+)
+
+_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.CAUTION: 1, Severity.INFO: 2}
+
+
+def raise_warnings(context: Context) -> tuple[Warning, ...]:
+    """Every warning that fires, each once, most severe first (spec order within a severity)."""
+    fired = []
+    for flag in RED_FLAGS:
+        keys = flag.trigger(context)
+        if keys:
+            fired.append(Warning(flag.id, flag.severity, flag.message, keys, flag.sources))
+    return tuple(sorted(fired, key=lambda warning: _SEVERITY_ORDER[warning.severity]))

@@ -1,0 +1,66 @@
+"""Random valid findings for property tests."""
+
+from hypothesis import strategies as st
+
+from assessment.criteria import CATALOGUE, FindingsError, parse_findings
+from assessment.criteria.findings import Kind
+
+# Plausible ranges, with the edges of every threshold drawn often.
+NUMBERS = {
+    "age_years": (0, 120, [17, 18]),
+    "mspike_g_dl": (0, 8, [2.9, 3]),
+    "sflc_kappa_mg_l": (0, 2000, []),
+    "sflc_lambda_mg_l": (0, 2000, []),
+    "sflc_ratio": (0, 200, [0.01, 0.1, 10, 100]),
+    "bm_plasma_cell_percent": (0, 100, [9, 10, 60]),
+    "platelets_10e9_l": (0, 1500, [149, 150, 450, 451]),
+    "hemoglobin_g_dl": (3, 25, [9.9, 10, 12, 13, 16.0, 16.3, 16.5, 16.6]),
+    "vegf_value": (0, 10000, [0.199, 0.2, 1.92, 199, 200, 999, 1000, 1919, 1920]),
+    "vegf_lab_uln": (0, 1000, []),
+    "vegf_multiple_of_uln": (0, 20, [3, 4]),
+}
+
+
+def value_of(finding):
+    if finding.kind is Kind.NUMBER:
+        low, high, edges = NUMBERS[finding.key]
+        drawn = st.floats(low, high, allow_nan=False)
+        return st.one_of(st.sampled_from(edges), drawn) if edges else drawn
+    return st.sampled_from(finding.choices)
+
+
+def known_or_not(finding):
+    return st.one_of(st.none(), value_of(finding))
+
+
+def make_valid(raw, changeable=None):
+    """Set to unknown the first key of every contradiction until none is left."""
+    raw = dict(raw)
+    while True:
+        try:
+            parse_findings(raw)
+            return raw
+        except FindingsError as error:
+            for problem in error.problems:
+                keys = [k for k in problem.keys if changeable is None or k in changeable]
+                raw.pop(keys[0], None)
+
+
+@st.composite
+def valid_findings(draw):
+    """Half-filled cases, and sparse ones with many unknown items."""
+    if draw(st.booleans()):
+        raw = {finding.key: draw(known_or_not(finding)) for finding in CATALOGUE}
+    else:
+        known = draw(st.lists(st.sampled_from(CATALOGUE), unique=True, max_size=25))
+        raw = {finding.key: draw(value_of(finding)) for finding in known}
+    return make_valid({key: value for key, value in raw.items() if value is not None})
+
+
+@st.composite
+def filled_in(draw, findings):
+    """The same findings with some unknown ones filled in, still valid."""
+    unknown = [f for f in CATALOGUE if f.key not in findings]
+    chosen = draw(st.lists(st.sampled_from(unknown), unique=True)) if unknown else []
+    added = {f.key: draw(value_of(f)) for f in chosen}
+    return make_valid({**findings, **added}, changeable=set(added))
