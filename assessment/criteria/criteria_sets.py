@@ -208,7 +208,9 @@ def myeloma_criteria(f: Findings) -> Exclusion:
         return Tri.UNKNOWN if value is None else Tri.of(test(value))
 
     lesion = f.get("bone_lesion_type")
-    plasma_cells = compare("bm_plasma_cell_percent", lambda v: v >= t.MYELOMA_MARROW_PLASMA_CELLS.value)
+    plasma_cells = compare(
+        "bm_plasma_cell_percent", lambda v: v >= t.MYELOMA_MARROW_PLASMA_CELLS.value
+    )
     events = {
         "hypercalcemia": f.tri("hypercalcemia"),
         "hemoglobin_g_dl": compare("hemoglobin_g_dl", lambda v: v < t.MYELOMA_ANEMIA.value),
@@ -229,7 +231,9 @@ def myeloma_criteria(f: Findings) -> Exclusion:
         # The marrow count and the myeloma-defining events that decided (or would decide) it.
         wanted = Tri.NO if status is Tri.NO else event
         keys = ("bm_plasma_cell_percent",) + tuple(
-            key for key, value in events.items() if value is wanted and key != "bm_plasma_cell_percent"
+            key
+            for key, value in events.items()
+            if value is wanted and key != "bm_plasma_cell_percent"
         )
     return Exclusion(
         "multiple_myeloma",
@@ -322,9 +326,7 @@ def _judge(
     return (DOES_NOT_MEET if highest == DOES_NOT_MEET else INDETERMINATE), None
 
 
-def _deciding_groups(
-    rule: Callable[..., str], present: list[int], unknown: list[int]
-) -> set[int]:
+def _deciding_groups(rule: Callable[..., str], present: list[int], unknown: list[int]) -> set[int]:
     """The groups in which one more present item changes the result for some possible counts."""
     deciding = set()
     ranges = [range(p, p + u + 1) for p, u in zip(present, unknown, strict=True)]

@@ -230,9 +230,7 @@ ITEMS: tuple[Item, ...] = (
         ("S3", "S11", "S13"),
         vegf_elevated_dispenzieri,
     ),
-    Item(
-        "vegf_elevated_japan", "Serum VEGF ≥ 1000 pg/mL (ELISA)", ("S10",), vegf_elevated_japan
-    ),
+    Item("vegf_elevated_japan", "Serum VEGF ≥ 1000 pg/mL (ELISA)", ("S10",), vegf_elevated_japan),
     Item(
         "edema_2003",
         "Oedema, pleural effusion or ascites",
@@ -257,9 +255,7 @@ ITEMS: tuple[Item, ...] = (
         ("S3", "S6"),
         endocrinopathy_updated,
     ),
-    Item(
-        "skin_changes_2003", "Skin changes (2003 list)", ("S2",), _any_finding(SKIN_KEYS_2003)
-    ),
+    Item("skin_changes_2003", "Skin changes (2003 list)", ("S2",), _any_finding(SKIN_KEYS_2003)),
     Item(
         "skin_changes_updated",
         "Skin changes (updated list)",

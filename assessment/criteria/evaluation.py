@@ -43,7 +43,9 @@ class Evaluation:
             "criteria_version": self.criteria_version,
             "primary_set": self.primary_set,
             "derived_items": {key: status.value for key, status in self.derived_items.items()},
-            "criteria_sets": {key: _set_as_dict(result) for key, result in self.criteria_sets.items()},
+            "criteria_sets": {
+                key: _set_as_dict(result) for key, result in self.criteria_sets.items()
+            },
             "warnings": [
                 {
                     "id": warning.id,

@@ -1,19 +1,19 @@
 """The canonical findings: criteria.md section 4 plus `phrenic_nerve_palsy` (9.1).
 
-Keys are exactly those of `vignettes.json`. Every finding may be unknown; a tri-state finding takes
-yes / no (plus `not_applicable` or `not_done` where section 4 allows it), a choice finding one of its
-listed strings, a number a JSON number in the stated unit.
+Keys are exactly those of `vignettes.json`. Every finding may be unknown; a tri-state finding
+takes yes / no (plus `not_applicable` or `not_done` where section 4 allows it), a choice finding
+one of its listed strings, a number a JSON number in the stated unit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 UNKNOWN = "unknown"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     TRI = "tri"
     CHOICE = "choice"
     NUMBER = "number"
@@ -61,7 +61,11 @@ CATALOGUE: tuple[Finding, ...] = (
         "multifocal",
     ),
     _choice(
-        "pn_fiber_type", "sensorimotor", "motor_predominant", "sensory_predominant", "small_fiber_only"
+        "pn_fiber_type",
+        "sensorimotor",
+        "motor_predominant",
+        "sensory_predominant",
+        "small_fiber_only",
     ),
     _choice("ncs_pattern", "demyelinating", "axonal", "mixed", "normal", "not_done"),
     _tri("ncs_conduction_block_or_temporal_dispersion"),
@@ -111,7 +115,11 @@ CATALOGUE: tuple[Finding, ...] = (
     _number("sflc_lambda_mg_l", "mg/L"),
     _number("sflc_ratio", "κ/λ"),
     _choice(
-        "bm_clonality", "lambda_restricted", "kappa_restricted", "no_clonal_plasma_cells", "not_done"
+        "bm_clonality",
+        "lambda_restricted",
+        "kappa_restricted",
+        "no_clonal_plasma_cells",
+        "not_done",
     ),
     _number("bm_plasma_cell_percent", "%", maximum=100),
     _choice(

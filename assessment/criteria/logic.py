@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 
-class Tri(str, Enum):
+class Tri(StrEnum):
     """A finding or criterion that is met, not met, or not yet known."""
 
     YES = "yes"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from . import thresholds as t
 from .criteria_sets import (
@@ -29,7 +29,7 @@ from .validation import Findings, vegf_pg_ml
 Keys = tuple[str, ...]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     HIGH = "high"  # an alternative diagnosis is likely or a mandatory criterion fails
     CAUTION = "caution"  # atypical or misleading data
     INFO = "info"  # context
@@ -114,20 +114,27 @@ def anti_mag(c: Context) -> Keys | None:
     f = c.findings
     if f.is_("anti_mag", "positive"):
         return ("anti_mag",)
-    if f.is_("heavy_chain", "IgM") and f.is_("pn_sensory_ataxia_or_tremor", "yes") and _demyelinating(f):
+    if (
+        f.is_("heavy_chain", "IgM")
+        and f.is_("pn_sensory_ataxia_or_tremor", "yes")
+        and _demyelinating(f)
+    ):
         return ("heavy_chain", "pn_sensory_ataxia_or_tremor", "ncs_pattern")
     return None
 
 
 def favours_cidp(c: Context) -> Keys | None:
     f = c.findings
-    keys = _matching(
-        f,
-        {
-            "ncs_conduction_block_or_temporal_dispersion": ("yes",),
-            "immunotherapy_response": ("responded",),
-        },
-    ) or ()
+    keys = (
+        _matching(
+            f,
+            {
+                "ncs_conduction_block_or_temporal_dispersion": ("yes",),
+                "immunotherapy_response": ("responded",),
+            },
+        )
+        or ()
+    )
     if f.is_("pn_present", "yes") and _demyelinating(f) and c.item("clonal_pcd") is Tri.NO:
         keys += ("pn_present", "ncs_pattern") + c.because("clonal_pcd")
     return keys or None
@@ -164,7 +171,12 @@ def cidp_vs_poems_lambda(c: Context) -> Keys | None:
     clone = lambda_clone(f)
     if not (f.is_("pn_present", "yes") and _demyelinating(f) and clone):
         return None
-    majors = ("sclerotic_bone_lesion", "castleman", "vegf_elevated_dispenzieri", "vegf_elevated_japan")
+    majors = (
+        "sclerotic_bone_lesion",
+        "castleman",
+        "vegf_elevated_dispenzieri",
+        "vegf_elevated_japan",
+    )
     if any(c.item(item) is Tri.YES for item in majors) or cidp_misdiagnosis(c):
         return None
     return ("pn_present", "ncs_pattern", *clone)
@@ -203,17 +215,20 @@ def mgus_neuropathy(c: Context) -> Keys | None:
 
 def al_amyloidosis(c: Context) -> Keys | None:
     f = c.findings
-    keys = _matching(
-        f,
-        {
-            "pn_fiber_type": ("small_fiber_only",),
-            "pn_autonomic_involvement": ("yes",),
-            "nephrotic_proteinuria": ("yes",),
-            "cardiomyopathy": ("yes",),
-            "macroglossia": ("yes",),
-            "amyloid_biopsy": ("positive",),
-        },
-    ) or ()
+    keys = (
+        _matching(
+            f,
+            {
+                "pn_fiber_type": ("small_fiber_only",),
+                "pn_autonomic_involvement": ("yes",),
+                "nephrotic_proteinuria": ("yes",),
+                "cardiomyopathy": ("yes",),
+                "macroglossia": ("yes",),
+                "amyloid_biopsy": ("positive",),
+            },
+        )
+        or ()
+    )
     ratio = f.number("sflc_ratio")
     if (
         ratio is not None
@@ -375,7 +390,12 @@ def diabetic_neuropathy(c: Context) -> Keys | None:
         and not _demyelinating(f)
         and not f.is_("pn_distribution", "distal_with_proximal_spread", "proximal_and_distal")
     ):
-        return ("endo_diabetes_or_glucose_intolerance", "pn_present", "ncs_pattern", "pn_distribution")
+        return (
+            "endo_diabetes_or_glucose_intolerance",
+            "pn_present",
+            "ncs_pattern",
+            "pn_distribution",
+        )
     return None
 
 
@@ -483,7 +503,11 @@ def vegf_borderline(c: Context) -> Keys | None:
 
 def vegf_confounders(c: Context) -> Keys | None:
     vegf = [i for i in ("vegf_elevated_dispenzieri", "vegf_elevated_japan") if c.item(i) is Tri.YES]
-    if vegf and c.item("sclerotic_bone_lesion") is not Tri.YES and c.item("castleman") is not Tri.YES:
+    if (
+        vegf
+        and c.item("sclerotic_bone_lesion") is not Tri.YES
+        and c.item("castleman") is not Tri.YES
+    ):
         return c.because(*vegf)
     return None
 
@@ -495,225 +519,370 @@ def xray_only_bone_survey(c: Context) -> Keys | None:
     return None
 
 
-H, C, I = Severity.HIGH, Severity.CAUTION, Severity.INFO  # noqa: E741
-
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
-        "W_KAPPA", C,
-        "The POEMS clone is almost always lambda. Re-check immunofixation for a second (lambda) "
-        "clone and consider MGUS neuropathy, AL amyloidosis, myeloma, or anti-MAG neuropathy if IgM. "
-        "A kappa clone still satisfies the criterion as worded.",
-        ("S3", "S1", "S43"), kappa,
+        id="W_KAPPA",
+        severity=Severity.CAUTION,
+        message=(
+            "The POEMS clone is almost always lambda. Re-check immunofixation for a second "
+            "(lambda) clone and consider MGUS neuropathy, AL amyloidosis, myeloma, or anti-MAG "
+            "neuropathy if IgM. A kappa clone still satisfies the criterion as worded."
+        ),
+        sources=("S3", "S1", "S43"),
+        trigger=kappa,
     ),
     RedFlag(
-        "W_IGM", C,
-        "POEMS clones are usually IgA or IgG. With an IgM clone test anti-MAG antibodies, look for a "
-        "lymphoplasmacytic marrow infiltrate (Waldenström) and check cryoglobulins, C4 and HCV.",
-        ("S1", "S19", "S29"), igm,
+        id="W_IGM",
+        severity=Severity.CAUTION,
+        message=(
+            "POEMS clones are usually IgA or IgG. With an IgM clone test anti-MAG antibodies, "
+            "look for a lymphoplasmacytic marrow infiltrate (Waldenström) and check "
+            "cryoglobulins, C4 and HCV."
+        ),
+        sources=("S1", "S19", "S29"),
+        trigger=igm,
     ),
     RedFlag(
-        "W_WM", H,
-        "Lymphoplasmacytic marrow infiltrate: POEMS with Waldenström macroglobulinaemia is a single "
-        "case report; Waldenström, anti-MAG or cryoglobulin neuropathy is more likely.",
-        ("S1",), waldenstrom,
+        id="W_WM",
+        severity=Severity.HIGH,
+        message=(
+            "Lymphoplasmacytic marrow infiltrate: POEMS with Waldenström macroglobulinaemia is a "
+            "single case report; Waldenström, anti-MAG or cryoglobulin neuropathy is more likely."
+        ),
+        sources=("S1",),
+        trigger=waldenstrom,
     ),
     RedFlag(
-        "W_ANTI_MAG", H,
-        "Anti-MAG (DADS) neuropathy is likely: IgM (usually kappa), prolonged distal latencies, no "
-        "conduction block, sensory ataxia and tremor. Test anti-MAG antibodies if not done.",
-        ("S29", "S19"), anti_mag,
+        id="W_ANTI_MAG",
+        severity=Severity.HIGH,
+        message=(
+            "Anti-MAG (DADS) neuropathy is likely: IgM (usually kappa), prolonged distal "
+            "latencies, no conduction block, sensory ataxia and tremor. Test anti-MAG antibodies "
+            "if not done."
+        ),
+        sources=("S29", "S19"),
+        trigger=anti_mag,
     ),
     RedFlag(
-        "W_FAVOURS_CIDP", H,
-        "These findings favour CIDP: POEMS shows more axonal loss and uniform slowing, rarely "
-        "conduction block, temporal dispersion or sural sparing, and rarely responds to IVIG or "
-        "plasma exchange.",
-        ("S15", "S24"), favours_cidp,
+        id="W_FAVOURS_CIDP",
+        severity=Severity.HIGH,
+        message=(
+            "These findings favour CIDP: POEMS shows more axonal loss and uniform slowing, rarely "
+            "conduction block, temporal dispersion or sural sparing, and rarely responds to IVIG "
+            "or plasma exchange."
+        ),
+        sources=("S15", "S24"),
+        trigger=favours_cidp,
     ),
     RedFlag(
-        "W_CIDP_MISDIAGNOSIS", C,
-        "CIDP is the commonest misdiagnosis of POEMS. Before settling on CIDP, check VEGF, CT bone "
-        "windows, platelets and Hb, skin, endocrine axes and fundi.",
-        ("S3", "S4", "S16", "S19"), cidp_misdiagnosis,
+        id="W_CIDP_MISDIAGNOSIS",
+        severity=Severity.CAUTION,
+        message=(
+            "CIDP is the commonest misdiagnosis of POEMS. Before settling on CIDP, check VEGF, CT "
+            "bone windows, platelets and Hb, skin, endocrine axes and fundi."
+        ),
+        sources=("S3", "S4", "S16", "S19"),
+        trigger=cidp_misdiagnosis,
     ),
     RedFlag(
-        "W_CIDP_VS_POEMS_LAMBDA", C,
-        "Demyelinating neuropathy with a lambda clone: exclude POEMS before labelling it CIDP or MGUS "
-        "neuropathy (VEGF, CT bone windows, platelets, skin, endocrine axes, fundoscopy).",
-        ("S3", "S4", "S16", "S19"), cidp_vs_poems_lambda,
+        id="W_CIDP_VS_POEMS_LAMBDA",
+        severity=Severity.CAUTION,
+        message=(
+            "Demyelinating neuropathy with a lambda clone: exclude POEMS before labelling it CIDP "
+            "or MGUS neuropathy (VEGF, CT bone windows, platelets, skin, endocrine axes, "
+            "fundoscopy)."
+        ),
+        sources=("S3", "S4", "S16", "S19"),
+        trigger=cidp_vs_poems_lambda,
     ),
     RedFlag(
-        "W_MGUS_NEUROPATHY", C,
-        "Neuropathy with a monoclonal protein and no other POEMS feature: an IgG/IgA paraproteinaemic "
-        "neuropathy or a coincidental MGUS is more likely; re-evaluate if systemic features appear.",
-        ("S19",), mgus_neuropathy,
+        id="W_MGUS_NEUROPATHY",
+        severity=Severity.CAUTION,
+        message=(
+            "Neuropathy with a monoclonal protein and no other POEMS feature: an IgG/IgA "
+            "paraproteinaemic neuropathy or a coincidental MGUS is more likely; re-evaluate if "
+            "systemic features appear."
+        ),
+        sources=("S19",),
+        trigger=mgus_neuropathy,
     ),
     RedFlag(
-        "W_AL_AMYLOIDOSIS", H,
-        "Consider AL amyloidosis (small-fibre or autonomic neuropathy, nephrotic proteinuria, "
-        "cardiomyopathy, macroglossia, abnormal FLC ratio): fat-pad Congo red, NT-proBNP, troponin, "
-        "24-h urine protein. The 2003 and acronym rules can be met spuriously.",
-        ("S28",), al_amyloidosis,
+        id="W_AL_AMYLOIDOSIS",
+        severity=Severity.HIGH,
+        message=(
+            "Consider AL amyloidosis (small-fibre or autonomic neuropathy, nephrotic proteinuria, "
+            "cardiomyopathy, macroglossia, abnormal FLC ratio): fat-pad Congo red, NT-proBNP, "
+            "troponin, 24-h urine protein. The 2003 and acronym rules can be met spuriously."
+        ),
+        sources=("S28",),
+        trigger=al_amyloidosis,
     ),
     RedFlag(
-        "W_AUTONOMIC_OR_CRANIAL", C,
-        "Cranial nerve or prominent autonomic involvement is atypical for POEMS; consider AL "
-        "amyloidosis, GBS or CIDP variants, and vasculitis.",
-        ("S1", "S28"), autonomic_or_cranial,
+        id="W_AUTONOMIC_OR_CRANIAL",
+        severity=Severity.CAUTION,
+        message=(
+            "Cranial nerve or prominent autonomic involvement is atypical for POEMS; consider AL "
+            "amyloidosis, GBS or CIDP variants, and vasculitis."
+        ),
+        sources=("S1", "S28"),
+        trigger=autonomic_or_cranial,
     ),
     RedFlag(
-        "W_MYELOMA", H,
-        "Features of multiple myeloma: classic myeloma is not associated with POEMS, whose marrow "
-        "usually holds 5% plasma cells or fewer. Assess against myeloma criteria (the Japanese "
-        "criteria exclude it).",
-        ("S1", "S1b", "S2", "S10", "S44", "S52"), myeloma,
+        id="W_MYELOMA",
+        severity=Severity.HIGH,
+        message=(
+            "Features of multiple myeloma: classic myeloma is not associated with POEMS, whose "
+            "marrow usually holds 5% plasma cells or fewer. Assess against myeloma criteria (the "
+            "Japanese criteria exclude it)."
+        ),
+        sources=("S1", "S1b", "S2", "S10", "S44", "S52"),
+        trigger=myeloma,
     ),
     RedFlag(
-        "W_LYTIC_LESIONS", C,
-        "POEMS bone lesions are sclerotic or mixed; purely lytic ones are uncommon. Review CT bone "
-        "windows for a sclerotic component or rim.",
-        ("S1b", "S45"), lytic_lesions,
+        id="W_LYTIC_LESIONS",
+        severity=Severity.CAUTION,
+        message=(
+            "POEMS bone lesions are sclerotic or mixed; purely lytic ones are uncommon. Review CT "
+            "bone windows for a sclerotic component or rim."
+        ),
+        sources=("S1b", "S45"),
+        trigger=lytic_lesions,
     ),
     RedFlag(
-        "W_CYTOPENIA", C,
-        "Anaemia or thrombocytopenia is distinctively unusual in POEMS unless Castleman disease is "
-        "present; look for another cause (myeloma, marrow disease, Castleman/TAFRO).",
-        ("S7", "S8"), cytopenia,
+        id="W_CYTOPENIA",
+        severity=Severity.CAUTION,
+        message=(
+            "Anaemia or thrombocytopenia is distinctively unusual in POEMS unless Castleman "
+            "disease is present; look for another cause (myeloma, marrow disease, "
+            "Castleman/TAFRO)."
+        ),
+        sources=("S7", "S8"),
+        trigger=cytopenia,
     ),
     RedFlag(
-        "W_MPN_MIMIC", C,
-        "Thrombocytosis or erythrocytosis without other POEMS features: POEMS is often misdiagnosed "
-        "as a myeloproliferative neoplasm; check JAK2 and reconsider an ET/PV label.",
-        ("S3", "S46"), mpn_mimic,
+        id="W_MPN_MIMIC",
+        severity=Severity.CAUTION,
+        message=(
+            "Thrombocytosis or erythrocytosis without other POEMS features: POEMS is often "
+            "misdiagnosed as a myeloproliferative neoplasm; check JAK2 and reconsider an ET/PV "
+            "label."
+        ),
+        sources=("S3", "S46"),
+        trigger=mpn_mimic,
     ),
     RedFlag(
-        "W_CASTLEMAN_VARIANT", H,
-        "Castleman disease without a clonal plasma-cell disorder: the Castleman disease variant of "
-        "POEMS is a separate entity; evaluate it separately (HHV-8 status, iMCD criteria).",
-        ("S3", "S21"), castleman_variant,
+        id="W_CASTLEMAN_VARIANT",
+        severity=Severity.HIGH,
+        message=(
+            "Castleman disease without a clonal plasma-cell disorder: the Castleman disease "
+            "variant of POEMS is a separate entity; evaluate it separately (HHV-8 status, iMCD "
+            "criteria)."
+        ),
+        sources=("S3", "S21"),
+        trigger=castleman_variant,
     ),
     RedFlag(
-        "W_NAMING_CASTLEMAN_VARIANT", I,
-        "Castleman disease with a clonal plasma-cell disorder is POEMS with Castleman disease, not "
-        "the Castleman disease variant.",
-        ("S3", "S42"), naming_castleman_variant,
+        id="W_NAMING_CASTLEMAN_VARIANT",
+        severity=Severity.INFO,
+        message=(
+            "Castleman disease with a clonal plasma-cell disorder is POEMS with Castleman "
+            "disease, not the Castleman disease variant."
+        ),
+        sources=("S3", "S42"),
+        trigger=naming_castleman_variant,
     ),
     RedFlag(
-        "W_NO_PN", H,
-        "Polyneuropathy, a mandatory criterion, is absent. Atypical POEMS without neuropathy and the "
-        "Castleman variant exist: refer to a specialist centre.",
-        ("S1", "S3"), no_polyneuropathy,
+        id="W_NO_PN",
+        severity=Severity.HIGH,
+        message=(
+            "Polyneuropathy, a mandatory criterion, is absent. Atypical POEMS without neuropathy "
+            "and the Castleman variant exist: refer to a specialist centre."
+        ),
+        sources=("S1", "S3"),
+        trigger=no_polyneuropathy,
     ),
     RedFlag(
-        "W_IFE_NOT_DONE", C,
-        "Immunofixation not done: SPEP alone misses the small POEMS clone. Order serum and 24-h urine "
-        "immunofixation and serum free light chains.",
-        ("S20", "S47"), ife_not_done,
+        id="W_IFE_NOT_DONE",
+        severity=Severity.CAUTION,
+        message=(
+            "Immunofixation not done: SPEP alone misses the small POEMS clone. Order serum and "
+            "24-h urine immunofixation and serum free light chains."
+        ),
+        sources=("S20", "S47"),
+        trigger=ife_not_done,
     ),
     RedFlag(
-        "W_NO_CLONAL_PCD", H,
-        "No clonal plasma-cell disorder shown, a mandatory criterion. An immunofixation-negative "
-        "atypical variant exists: consider marrow lambda immunohistochemistry, biopsy of a sclerotic "
-        "lesion, and repeating immunofixation (a clone can surface months later).",
-        ("S20", "S3"), no_clonal_pcd,
+        id="W_NO_CLONAL_PCD",
+        severity=Severity.HIGH,
+        message=(
+            "No clonal plasma-cell disorder shown, a mandatory criterion. An "
+            "immunofixation-negative atypical variant exists: consider marrow lambda "
+            "immunohistochemistry, biopsy of a sclerotic lesion, and repeating immunofixation (a "
+            "clone can surface months later)."
+        ),
+        sources=("S20", "S3"),
+        trigger=no_clonal_pcd,
     ),
     RedFlag(
-        "W_NO_CLONAL_PCD_YET", C,
-        "No clone shown so far, but not every route is closed: complete serum and urine "
-        "immunofixation, free light chains, marrow lambda immunohistochemistry, or a lesion biopsy.",
-        ("S20", "S47"), no_clonal_pcd_yet,
+        id="W_NO_CLONAL_PCD_YET",
+        severity=Severity.CAUTION,
+        message=(
+            "No clone shown so far, but not every route is closed: complete serum and urine "
+            "immunofixation, free light chains, marrow lambda immunohistochemistry, or a lesion "
+            "biopsy."
+        ),
+        sources=("S20", "S47"),
+        trigger=no_clonal_pcd_yet,
     ),
     RedFlag(
-        "W_SPEP_NEGATIVE_IFE_POSITIVE", I,
-        "SPEP showed no M-spike but immunofixation is positive: small POEMS clones are often "
-        "invisible on SPEP.",
-        ("S27", "S10"), spep_negative_ife_positive,
+        id="W_SPEP_NEGATIVE_IFE_POSITIVE",
+        severity=Severity.INFO,
+        message=(
+            "SPEP showed no M-spike but immunofixation is positive: small POEMS clones are often "
+            "invisible on SPEP."
+        ),
+        sources=("S27", "S10"),
+        trigger=spep_negative_ife_positive,
     ),
     RedFlag(
-        "W_PEDIATRIC", I,
-        "Paediatric onset of POEMS is rare (15-year-olds reported) but not an exclusion.",
-        ("S1", "S26"), pediatric,
+        id="W_PEDIATRIC",
+        severity=Severity.INFO,
+        message=("Paediatric onset of POEMS is rare (15-year-olds reported) but not an exclusion."),
+        sources=("S1", "S26"),
+        trigger=pediatric,
     ),
     RedFlag(
-        "W_ENDO_DM_THYROID_ONLY", C,
-        "Only diabetes and/or thyroid disease among the endocrine findings: not enough for the "
-        "updated endocrine criterion (it counts in the 2003, acronym and Japanese sets). Test "
-        "gonadal, adrenal, pituitary and parathyroid axes.",
-        ("S3", "S6"), diabetes_or_thyroid_only,
+        id="W_ENDO_DM_THYROID_ONLY",
+        severity=Severity.CAUTION,
+        message=(
+            "Only diabetes and/or thyroid disease among the endocrine findings: not enough for "
+            "the updated endocrine criterion (it counts in the 2003, acronym and Japanese sets). "
+            "Test gonadal, adrenal, pituitary and parathyroid axes."
+        ),
+        sources=("S3", "S6"),
+        trigger=diabetes_or_thyroid_only,
     ),
     RedFlag(
-        "W_DIABETIC_NEUROPATHY", C,
-        "Diabetes with a possibly length-dependent axonal neuropathy: diabetic neuropathy may "
-        "explain it.",
-        ("S1",), diabetic_neuropathy,
+        id="W_DIABETIC_NEUROPATHY",
+        severity=Severity.CAUTION,
+        message=(
+            "Diabetes with a possibly length-dependent axonal neuropathy: diabetic neuropathy may "
+            "explain it."
+        ),
+        sources=("S1",),
+        trigger=diabetic_neuropathy,
     ),
     RedFlag(
-        "W_ED_MAY_BE_AUTONOMIC", C,
-        "Erectile dysfunction without proven hypogonadism may be autonomic: confirm with "
-        "testosterone, LH and FSH.",
-        ("S18",), erectile_dysfunction_may_be_autonomic,
+        id="W_ED_MAY_BE_AUTONOMIC",
+        severity=Severity.CAUTION,
+        message=(
+            "Erectile dysfunction without proven hypogonadism may be autonomic: confirm with "
+            "testosterone, LH and FSH."
+        ),
+        sources=("S18",),
+        trigger=erectile_dysfunction_may_be_autonomic,
     ),
     RedFlag(
-        "W_AXONAL_ONLY", C,
-        "A purely axonal neuropathy is atypical (POEMS is typically demyelinating) but does not "
-        "exclude it.",
-        ("S3",), axonal_only,
+        id="W_AXONAL_ONLY",
+        severity=Severity.CAUTION,
+        message=(
+            "A purely axonal neuropathy is atypical (POEMS is typically demyelinating) but does "
+            "not exclude it."
+        ),
+        sources=("S3",),
+        trigger=axonal_only,
     ),
     RedFlag(
-        "W_PHRENIC_RESPIRATORY", C,
-        "Phrenic or diaphragmatic palsy is unusual in POEMS; respiratory failure is more often from "
-        "effusions or pulmonary hypertension.",
-        ("S48",), phrenic_respiratory,
+        id="W_PHRENIC_RESPIRATORY",
+        severity=Severity.CAUTION,
+        message=(
+            "Phrenic or diaphragmatic palsy is unusual in POEMS; respiratory failure is more "
+            "often from effusions or pulmonary hypertension."
+        ),
+        sources=("S48",),
+        trigger=phrenic_respiratory,
     ),
     RedFlag(
-        "W_NONSPECIFIC_FEATURE", C,
-        "A positive result rests on non-specific features (oedema, effusions, hepatomegaly, "
-        "thrombocytosis or erythrocytosis). Features should be temporally related and have no other "
-        "cause (heart, kidney, liver or venous disease).",
-        ("S5", "S3"), nonspecific_feature,
+        id="W_NONSPECIFIC_FEATURE",
+        severity=Severity.CAUTION,
+        message=(
+            "A positive result rests on non-specific features (oedema, effusions, hepatomegaly, "
+            "thrombocytosis or erythrocytosis). Features should be temporally related and have no "
+            "other cause (heart, kidney, liver or venous disease)."
+        ),
+        sources=("S5", "S3"),
+        trigger=nonspecific_feature,
     ),
     RedFlag(
-        "W_INSUFFICIENT_DATA", I,
-        "Most items of the updated criteria are not yet known: the verdict waits on the work-up "
-        "listed below.",
-        (), insufficient_data,
+        id="W_INSUFFICIENT_DATA",
+        severity=Severity.INFO,
+        message=(
+            "Most items of the updated criteria are not yet known: the verdict waits on the "
+            "work-up listed below."
+        ),
+        sources=(),
+        trigger=insufficient_data,
     ),
     RedFlag(
-        "W_VEGF_SAMPLE_UNKNOWN", C,
-        "VEGF cut-offs depend on the sample (plasma ≥ 200, serum ≥ 1920 pg/mL): record whether the "
-        "value is from plasma or serum.",
-        ("S11", "S13"), vegf_sample_unknown,
+        id="W_VEGF_SAMPLE_UNKNOWN",
+        severity=Severity.CAUTION,
+        message=(
+            "VEGF cut-offs depend on the sample (plasma ≥ 200, serum ≥ 1920 pg/mL): record "
+            "whether the value is from plasma or serum."
+        ),
+        sources=("S11", "S13"),
+        trigger=vegf_sample_unknown,
     ),
     RedFlag(
-        "W_VEGF_QUALITATIVE_ONLY", C,
-        "VEGF is recorded only as raised or normal: enter the value, unit and sample type; a "
-        "qualitative result does not count.",
-        ("S11", "S14"), vegf_qualitative_only,
+        id="W_VEGF_QUALITATIVE_ONLY",
+        severity=Severity.CAUTION,
+        message=(
+            "VEGF is recorded only as raised or normal: enter the value, unit and sample type; a "
+            "qualitative result does not count."
+        ),
+        sources=("S11", "S14"),
+        trigger=vegf_qualitative_only,
     ),
     RedFlag(
-        "W_VEGF_MULTIPLE_OF_ULN", C,
-        "VEGF is recorded only as a multiple of the laboratory's upper limit: enter the value, unit "
-        "and sample type; the cut-offs are absolute.",
-        ("S5", "S11", "S13"), vegf_multiple_of_uln,
+        id="W_VEGF_MULTIPLE_OF_ULN",
+        severity=Severity.CAUTION,
+        message=(
+            "VEGF is recorded only as a multiple of the laboratory's upper limit: enter the "
+            "value, unit and sample type; the cut-offs are absolute."
+        ),
+        sources=("S5", "S11", "S13"),
+        trigger=vegf_multiple_of_uln,
     ),
     RedFlag(
-        "W_VEGF_BORDERLINE", C,
-        "Serum VEGF between 1000 and 1919 pg/mL: above the Japanese cut-off but below the serum "
-        "cut-off of the updated criteria; measure plasma VEGF.",
-        ("S10", "S13"), vegf_borderline,
+        id="W_VEGF_BORDERLINE",
+        severity=Severity.CAUTION,
+        message=(
+            "Serum VEGF between 1000 and 1919 pg/mL: above the Japanese cut-off but below the "
+            "serum cut-off of the updated criteria; measure plasma VEGF."
+        ),
+        sources=("S10", "S13"),
+        trigger=vegf_borderline,
     ),
     RedFlag(
-        "W_VEGF_CONFOUNDERS", C,
-        "VEGF carries the verdict without a sclerotic lesion or Castleman disease: exclude "
-        "confounders (iron deficiency, COPD, sleep apnoea, cancer, vasculitis, inflammation, "
-        "anti-MAG, Waldenström) and repeat after acute illness.",
-        ("S12", "S14"), vegf_confounders,
+        id="W_VEGF_CONFOUNDERS",
+        severity=Severity.CAUTION,
+        message=(
+            "VEGF carries the verdict without a sclerotic lesion or Castleman disease: exclude "
+            "confounders (iron deficiency, COPD, sleep apnoea, cancer, vasculitis, inflammation, "
+            "anti-MAG, Waldenström) and repeat after acute illness."
+        ),
+        sources=("S12", "S14"),
+        trigger=vegf_confounders,
     ),
     RedFlag(
-        "W_XRAY_ONLY_BONE_SURVEY", C,
-        "A negative plain skeletal survey misses sclerotic lesions: order low-dose whole-body CT "
-        "with bone windows or FDG PET-CT.",
-        ("S45", "S10"), xray_only_bone_survey,
+        id="W_XRAY_ONLY_BONE_SURVEY",
+        severity=Severity.CAUTION,
+        message=(
+            "A negative plain skeletal survey misses sclerotic lesions: order low-dose whole-body "
+            "CT with bone windows or FDG PET-CT."
+        ),
+        sources=("S45", "S10"),
+        trigger=xray_only_bone_survey,
     ),
 )
 

@@ -14,16 +14,24 @@ class Threshold:
 
 
 # VEGF: the cut-off depends on the sample, because serum holds platelet-released VEGF (1.8).
-VEGF_PLASMA = Threshold(200, "pg/mL", ("S11", "S3"), "plasma ≥ 200 pg/mL: 95% specific, 68% sensitive")
+VEGF_PLASMA = Threshold(
+    200, "pg/mL", ("S11", "S3"), "plasma ≥ 200 pg/mL: 95% specific, 68% sensitive"
+)
 VEGF_SERUM = Threshold(1920, "pg/mL", ("S13",), "serum ≥ 1920 pg/mL: 98% specific, 73% sensitive")
-VEGF_SERUM_JAPAN = Threshold(1000, "pg/mL", ("S10",), "Japanese criterion: serum ≥ 1000 pg/mL (ELISA)")
+VEGF_SERUM_JAPAN = Threshold(
+    1000, "pg/mL", ("S10",), "Japanese criterion: serum ≥ 1000 pg/mL (ELISA)"
+)
 VEGF_NG_ML_TO_PG_ML = 1000
 
 # No criteria set states a number for thrombocytosis or polycythaemia; these are the product's
 # documented defaults (7.8).
 THROMBOCYTOSIS = Threshold(450, "×10⁹/L", ("S41",), "platelets > 450 ×10⁹/L")
-POLYCYTHEMIA_MALE = Threshold(16.5, "g/dL", (), "Hb > 16.5 g/dL in men (WHO 2016 PV; product choice)")
-POLYCYTHEMIA_FEMALE = Threshold(16.0, "g/dL", (), "Hb > 16.0 g/dL in women (WHO 2016 PV; product choice)")
+POLYCYTHEMIA_MALE = Threshold(
+    16.5, "g/dL", (), "Hb > 16.5 g/dL in men (WHO 2016 PV; product choice)"
+)
+POLYCYTHEMIA_FEMALE = Threshold(
+    16.0, "g/dL", (), "Hb > 16.0 g/dL in women (WHO 2016 PV; product choice)"
+)
 ANEMIA_MALE = Threshold(13, "g/dL", (), "Hb < 13 g/dL in men (WHO anaemia; product choice)")
 ANEMIA_FEMALE = Threshold(12, "g/dL", (), "Hb < 12 g/dL in women (WHO anaemia; product choice)")
 THROMBOCYTOPENIA = Threshold(150, "×10⁹/L", ("S7", "S8"), "platelets < 150 ×10⁹/L")

@@ -121,8 +121,7 @@ def parse_findings(raw: object) -> Findings:
             allowed = ", ".join((*finding.choices, UNKNOWN))
             problems.append(Problem((key,), f"{value!r} is not allowed (allowed: {allowed})"))
     findings = Findings(values)
-    if not problems:
-        problems = contradictions(findings)
+    problems += contradictions(findings)
     if problems:
         raise FindingsError(problems)
     return findings
@@ -224,7 +223,9 @@ def contradictions(f: Findings) -> list[Problem]:
             "(allowed: the lesion's type, or biopsy not_done or unknown)",
         )
     if f.is_("sex", "male") and f.is_("endo_amenorrhea", "yes"):
-        refuse(("endo_amenorrhea", "sex"), "amenorrhoea in a male patient (allowed: not_applicable)")
+        refuse(
+            ("endo_amenorrhea", "sex"), "amenorrhoea in a male patient (allowed: not_applicable)"
+        )
     if f.is_("sex", "female"):
         for key in ("endo_gynecomastia", "endo_erectile_dysfunction"):
             if f.is_(key, "yes"):

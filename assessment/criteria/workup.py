@@ -33,7 +33,8 @@ _SKIN = (
 TESTS: dict[str, tuple[str, ...]] = {
     "polyneuropathy": (
         "Neurological examination",
-        "Nerve conduction studies and EMG (terminal latency index, conduction block, sural sparing)",
+        "Nerve conduction studies and EMG (terminal latency index, conduction block, "
+        "sural sparing)",
         "CSF protein (optional)",
     ),
     "clonal_pcd": _CLONE,
@@ -43,9 +44,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "insensitive)",
     ),
     "vegf_elevated_dispenzieri": _VEGF,
-    "vegf_elevated_japan": (
-        "Serum VEGF by ELISA (the Japanese criterion is defined on serum)",
-    ),
+    "vegf_elevated_japan": ("Serum VEGF by ELISA (the Japanese criterion is defined on serum)",),
     "castleman": (
         "Excisional biopsy of an enlarged lymph node (Castleman subtype; HHV-8 LANA-1 stain)",
         "HHV-8 PCR",

@@ -109,7 +109,9 @@ def _reference_results(criteria, statuses, excluded):
     unknown = [i for i in criteria.item_ids if statuses[i] == "unknown"]
     results = {}
     for values in product((True, False), repeat=len(unknown)):
-        present = {i: statuses[i] == "yes" for i in criteria.item_ids} | dict(zip(unknown, values))
+        present = {i: statuses[i] == "yes" for i in criteria.item_ids} | dict(
+            zip(unknown, values, strict=True)
+        )
         results[values] = _literal_rule(criteria.key, present, excluded)
     return unknown, results
 
@@ -122,7 +124,9 @@ def _literal_rule(key, item, excluded):
         met = item["polyneuropathy"] and item["clonal_pcd"] and any(minors)
         return "meets" if met else "does_not_meet"
     if key == "dispenzieri_updated_2007_imwg2014":
-        major = item["castleman"] or item["sclerotic_bone_lesion"] or item["vegf_elevated_dispenzieri"]
+        major = (
+            item["castleman"] or item["sclerotic_bone_lesion"] or item["vegf_elevated_dispenzieri"]
+        )
         met = item["polyneuropathy"] and item["clonal_pcd"] and major and any(minors)
         return "meets" if met else "does_not_meet"
     if excluded:
@@ -168,7 +172,10 @@ def test_missing_items_are_exactly_those_whose_value_could_change_the_result(fin
             low = min(outcomes, key=JAPAN_RANK.get)
             high = max(outcomes, key=JAPAN_RANK.get)
             if low != "does_not_meet":
-                assert (result.result, result.could_upgrade_to) == (low, None if low == high else high)
+                assert (result.result, result.could_upgrade_to) == (
+                    low,
+                    None if low == high else high,
+                )
             else:
                 assert result.result == ("does_not_meet" if high == low else "indeterminate")
 

@@ -101,7 +101,11 @@ ALL_ENDOCRINE_NO = {
         ({"endo_diabetes_or_glucose_intolerance": "yes"}, "yes", "no"),
         ({"endo_hypothyroidism": "yes"}, "yes", "no"),
         ({"endo_hyperthyroidism": "yes"}, "yes", "no"),
-        ({"endo_hypothyroidism": "yes", "endo_diabetes_or_glucose_intolerance": "yes"}, "yes", "no"),
+        (
+            {"endo_hypothyroidism": "yes", "endo_diabetes_or_glucose_intolerance": "yes"},
+            "yes",
+            "no",
+        ),
         ({"endo_other_unspecified": "yes"}, "yes", "unknown"),
         ({"endo_other_unspecified": "unknown"}, "unknown", "unknown"),
         ({"endo_hypogonadism": "yes"}, "yes", "yes"),
@@ -109,7 +113,9 @@ ALL_ENDOCRINE_NO = {
         ({"endo_adrenal_insufficiency": "unknown"}, "unknown", "unknown"),
     ],
 )
-def test_diabetes_and_thyroid_alone_do_not_count_for_the_updated_criteria(changes, any_axis, updated):
+def test_diabetes_and_thyroid_alone_do_not_count_for_the_updated_criteria(
+    changes, any_axis, updated
+):
     findings = {**ALL_ENDOCRINE_NO, **changes}
     assert item("endocrinopathy_any", **findings) == any_axis
     assert item("endocrinopathy_updated", **findings) == updated
@@ -254,12 +260,27 @@ SERUM_VEGF = {"vegf_value": 1500, "vegf_unit": "pg/mL", "vegf_sample": "serum"}
     ("findings", "result", "upgrade"),
     [
         ({**FULL_POEMS, **SERUM_VEGF}, "definite", None),
-        ({**FULL_POEMS, **SERUM_VEGF, "serum_ife": None, "spep_mspike": "detected"}, "probable",
-         "definite"),
-        ({**FULL_POEMS, **SERUM_VEGF, "serum_ife": "negative", "urine_ife": "negative",
-          "light_chain": None}, "probable", None),
-        ({"pn_present": "yes", "bone_lesion_type": "sclerotic", "papilledema": "yes"}, "possible",
-         "definite"),
+        (
+            {**FULL_POEMS, **SERUM_VEGF, "serum_ife": None, "spep_mspike": "detected"},
+            "probable",
+            "definite",
+        ),
+        (
+            {
+                **FULL_POEMS,
+                **SERUM_VEGF,
+                "serum_ife": "negative",
+                "urine_ife": "negative",
+                "light_chain": None,
+            },
+            "probable",
+            None,
+        ),
+        (
+            {"pn_present": "yes", "bone_lesion_type": "sclerotic", "papilledema": "yes"},
+            "possible",
+            "definite",
+        ),
         ({"pn_present": "yes", "bone_lesion_type": "sclerotic"}, "indeterminate", None),
         ({"pn_present": "no"}, "does_not_meet", None),
     ],
@@ -311,8 +332,10 @@ def test_renal_insufficiency_is_not_a_myeloma_red_flag():
         ({"mspike_g_dl": 2.9}, set()),
         ({"sflc_ratio": 0.09}, {"W_AL_AMYLOIDOSIS"}),
         ({"sflc_ratio": 0.01}, {"W_MYELOMA"}),
-        ({"spep_mspike": "not_detected", "serum_ife": "positive"},
-         {"W_SPEP_NEGATIVE_IFE_POSITIVE"}),
+        (
+            {"spep_mspike": "not_detected", "serum_ife": "positive"},
+            {"W_SPEP_NEGATIVE_IFE_POSITIVE"},
+        ),
         ({"serum_ife": "not_done"}, {"W_IFE_NOT_DONE"}),
     ],
 )

@@ -1,0 +1,22 @@
+# Two commands for people: `make run` and `make test`. Both set up .venv on first use.
+
+PYTHON := $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+
+.PHONY: run test lint
+
+run: $(VENV)/installed
+	$(VENV)/bin/python manage.py migrate
+	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/installed
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/installed
+	$(VENV)/bin/ruff check .
+
+# Reinstall only when the dependencies change; the stamp records the last install.
+$(VENV)/installed: pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $@

