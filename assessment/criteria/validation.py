@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ def parse_findings(raw: object) -> Findings:
     for key, value in raw.items():
         finding = FINDINGS.get(key) if isinstance(key, str) else None
         if finding is None:
-            problems.append(Problem((str(key),), "is not a finding (see criteria.md section 4)"))
+            problems.append(Problem((str(key),), _not_a_finding(str(key))))
             continue
         if value is None or value == UNKNOWN:
             continue
@@ -125,6 +126,12 @@ def parse_findings(raw: object) -> Findings:
     if problems:
         raise FindingsError(problems)
     return findings
+
+
+def _not_a_finding(key: str) -> str:
+    close = difflib.get_close_matches(key, FINDINGS, n=1)
+    hint = f"did you mean {close[0]}?" if close else "see criteria.md section 4"
+    return f"is not a finding (allowed: the finding keys; {hint})"
 
 
 def _number_problem(maximum: float | None, value: object) -> str:

@@ -14,7 +14,12 @@ def problems(findings):
 @pytest.mark.parametrize(
     ("findings", "key", "says"),
     [
-        ({"pn_presnet": "yes"}, "pn_presnet", "is not a finding"),
+        (
+            {"pn_presnet": "yes"},
+            "pn_presnet",
+            "is not a finding (allowed: the finding keys; did you mean pn_present?)",
+        ),
+        ({"colour": "blue"}, "colour", "see criteria.md section 4"),
         ({"pn_present": "maybe"}, "pn_present", "allowed: yes, no, unknown"),
         ({"pn_present": "not_applicable"}, "pn_present", "allowed: yes, no, unknown"),
         ({"endo_amenorrhea": "not_applicable"}, None, None),

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="a JSON file, or - for standard input")
 
     def handle(self, *args, file, **options):
+        name = "standard input" if file == "-" else file
         try:
             if file == "-":
                 text = sys.stdin.read()
@@ -27,13 +28,13 @@ class Command(BaseCommand):
                 with open(file, encoding="utf-8") as handle:
                     text = handle.read()
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: cannot be read ({error})", returncode=2) from error
+            raise CommandError(f"{name}: cannot be read ({error})", returncode=2) from error
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(f"{file}: not valid JSON ({error})", returncode=2) from error
+            raise CommandError(f"{name}: not valid JSON ({error})", returncode=2) from error
         try:
             result = evaluate_document(document)
         except DocumentError as error:
-            raise CommandError(f"{file}: refused\n{error}", returncode=2) from error
+            raise CommandError(f"{name}: refused\n{error}", returncode=2) from error
         self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
