@@ -60,15 +60,6 @@ class ItemResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Exclusion:
-    id: str
-    title: str
-    status: Tri
-    findings: tuple[str, ...]
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class SetResult:
     key: str
     title: str
@@ -77,7 +68,8 @@ class SetResult:
     could_upgrade_to: str | None
     items: tuple[ItemResult, ...]
     missing: tuple[str, ...]
-    exclusion: Exclusion | None = None
+    # The Japanese set's multiple-myeloma exclusion, an item with role "exclusion".
+    exclusion: ItemResult | None = None
 
     @property
     def is_positive(self) -> bool:
@@ -200,7 +192,7 @@ CRITERIA_SETS: tuple[CriteriaSet, ...] = (
 PRIMARY_SET = DISPENZIERI_UPDATED.key
 
 
-def myeloma_criteria(f: Findings) -> Exclusion:
+def myeloma_criteria(f: Findings) -> ItemResult:
     """Multiple myeloma (for the Japanese exclusion only, 9.3); renal insufficiency not used."""
 
     def compare(key: str, test: Callable[[float], bool]) -> Tri:
@@ -235,9 +227,10 @@ def myeloma_criteria(f: Findings) -> Exclusion:
             for key, value in events.items()
             if value is wanted and key != "bm_plasma_cell_percent"
         )
-    return Exclusion(
+    return ItemResult(
         "multiple_myeloma",
         "Meets multiple-myeloma criteria (excludes the Japanese diagnosis)",
+        "exclusion",
         status,
         keys,
         ("S10", "S44"),
@@ -313,7 +306,7 @@ def _count(criteria: CriteriaSet, derived: Mapping[str, Derived]) -> tuple[list[
 
 
 def _judge(
-    criteria: CriteriaSet, lowest: str, highest: str, exclusion: Exclusion | None
+    criteria: CriteriaSet, lowest: str, highest: str, exclusion: ItemResult | None
 ) -> tuple[str, str | None]:
     """The result and the category it could still be upgraded to, from the two extremes."""
     if exclusion is None:

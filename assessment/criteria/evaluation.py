@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .criteria_sets import CRITERIA_SETS, PRIMARY_SET, SetResult, evaluate_set
+from .criteria_sets import CRITERIA_SETS, PRIMARY_SET, ItemResult, SetResult, evaluate_set
 from .derived import derive_items
 from .logic import Tri
 from .red_flags import Context, Warning, raise_warnings
@@ -66,29 +66,23 @@ def _set_as_dict(result: SetResult) -> dict[str, Any]:
         "sources": list(result.sources),
         "result": result.result,
         "could_upgrade_to": result.could_upgrade_to,
-        "items": [
-            {
-                "id": item.id,
-                "title": item.title,
-                "role": item.role,
-                "status": item.status.value,
-                "findings": list(item.findings),
-                "sources": list(item.sources),
-            }
-            for item in result.items
-        ],
+        "items": [_item_as_dict(item) for item in result.items],
         "missing": list(result.missing),
     }
     if result.exclusion is not None:
-        exclusion = result.exclusion
-        as_dict["exclusion"] = {
-            "id": exclusion.id,
-            "title": exclusion.title,
-            "status": exclusion.status.value,
-            "findings": list(exclusion.findings),
-            "sources": list(exclusion.sources),
-        }
+        as_dict["exclusion"] = _item_as_dict(result.exclusion)
     return as_dict
+
+
+def _item_as_dict(item: ItemResult) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "role": item.role,
+        "status": item.status.value,
+        "findings": list(item.findings),
+        "sources": list(item.sources),
+    }
 
 
 def evaluate_findings(findings: Findings, case_id: Any = None) -> Evaluation:

@@ -145,15 +145,10 @@ def _number_problem(maximum: float | None, value: object) -> str:
     return ""
 
 
-_NODE_HISTOLOGY_GIVEN = (
-    "castleman_hyaline_vascular",
-    "castleman_plasma_cell",
-    "castleman_mixed",
-    "castleman_unspecified",
-    "reactive",
-    "lymphoma",
-    "other",
+_NODE_HISTOLOGY_GIVEN = tuple(
+    choice for choice in FINDINGS["lymph_node_histology"].choices if choice != "not_done"
 )
+
 _CLONAL_BIOPSY = (
     "clonal_plasma_cells_lambda",
     "clonal_plasma_cells_kappa",

@@ -3,6 +3,7 @@
 import pytest
 
 from assessment.criteria import evaluate
+from assessment.criteria.findings import ENDOCRINE_KEYS
 
 UPDATED = "dispenzieri_updated_2007_imwg2014"
 JAPAN = "japan_mhlw_2015"
@@ -76,22 +77,7 @@ def test_thrombocytosis_or_polycythemia_thresholds(findings, expected):
     assert item("thrombocytosis_or_polycythemia", **findings) == expected
 
 
-ALL_ENDOCRINE_NO = {
-    key: "no"
-    for key in (
-        "endo_hypogonadism",
-        "endo_gynecomastia",
-        "endo_erectile_dysfunction",
-        "endo_amenorrhea",
-        "endo_hyperprolactinemia",
-        "endo_adrenal_insufficiency",
-        "endo_parathyroid_abnormality",
-        "endo_hypothyroidism",
-        "endo_hyperthyroidism",
-        "endo_diabetes_or_glucose_intolerance",
-        "endo_other_unspecified",
-    )
-}
+ALL_ENDOCRINE_NO = dict.fromkeys(ENDOCRINE_KEYS, "no")
 
 
 @pytest.mark.parametrize(
