@@ -9,7 +9,7 @@ its group changes the result for some counts still possible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import product
 
@@ -33,6 +33,8 @@ POSITIVE_RESULTS = frozenset({MEETS, DEFINITE, PROBABLE, POSSIBLE})
 class Group:
     role: str
     items: tuple[str, ...]
+    # How many of the group's items must be present (in every set but the Japanese one).
+    needed: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class SetResult:
     could_upgrade_to: str | None
     items: tuple[ItemResult, ...]
     missing: tuple[str, ...]
+    # One sentence of why, in the clinic's words.
+    reason: str
     # The Japanese set's multiple-myeloma exclusion, an item with role "exclusion".
     exclusion: ItemResult | None = None
 
@@ -76,16 +80,15 @@ class SetResult:
         return self.result in POSITIVE_RESULTS
 
 
-def _acronym_rule(features: int) -> str:
-    return MEETS if features >= 3 else DOES_NOT_MEET
+def _every_group(*groups: Group) -> Callable[..., str]:
+    """The rule of a set that is met when every group has its needed number of items."""
+    needed = tuple(group.needed for group in groups)
 
+    def rule(*counts: int) -> str:
+        met = all(count >= n for count, n in zip(counts, needed, strict=True))
+        return MEETS if met else DOES_NOT_MEET
 
-def _dispenzieri_2003_rule(mandatory: int, minor: int) -> str:
-    return MEETS if mandatory == 2 and minor >= 1 else DOES_NOT_MEET
-
-
-def _updated_rule(mandatory: int, other_major: int, minor: int) -> str:
-    return MEETS if mandatory == 2 and other_major >= 1 and minor >= 1 else DOES_NOT_MEET
+    return rule
 
 
 def _japan_rule(polyneuropathy: int, vegf: int, m_protein: int, minor: int) -> str:
@@ -98,65 +101,64 @@ def _japan_rule(polyneuropathy: int, vegf: int, m_protein: int, minor: int) -> s
     return DOES_NOT_MEET
 
 
+_ACRONYM_GROUPS = (
+    Group(
+        "item",
+        ("polyneuropathy", "organomegaly", "endocrinopathy_any", "clonal_pcd", "skin_changes_any"),
+        needed=3,
+    ),
+)
+_DISPENZIERI_2003_GROUPS = (
+    Group("mandatory", ("polyneuropathy", "clonal_pcd"), needed=2),
+    Group(
+        "minor",
+        (
+            "sclerotic_bone_lesion",
+            "castleman",
+            "organomegaly",
+            "edema_2003",
+            "endocrinopathy_any",
+            "skin_changes_2003",
+            "papilledema",
+        ),
+    ),
+)
+_UPDATED_GROUPS = (
+    Group("mandatory", ("polyneuropathy", "clonal_pcd"), needed=2),
+    Group("other_major", ("castleman", "sclerotic_bone_lesion", "vegf_elevated_dispenzieri")),
+    Group(
+        "minor",
+        (
+            "organomegaly",
+            "extravascular_volume_overload",
+            "endocrinopathy_updated",
+            "skin_changes_updated",
+            "papilledema",
+            "thrombocytosis_or_polycythemia",
+        ),
+    ),
+)
+
 BARDWICK_1980 = CriteriaSet(
     "bardwick_1980_acronym",
     "1980 acronym convention (3 or more of 5 features) — historical, for comparison",
     ("S1",),
-    (
-        Group(
-            "item",
-            (
-                "polyneuropathy",
-                "organomegaly",
-                "endocrinopathy_any",
-                "clonal_pcd",
-                "skin_changes_any",
-            ),
-        ),
-    ),
-    _acronym_rule,
+    _ACRONYM_GROUPS,
+    _every_group(*_ACRONYM_GROUPS),
 )
 DISPENZIERI_2003 = CriteriaSet(
     "dispenzieri_2003",
     "Dispenzieri 2003 (Blood) — older, for comparison",
     ("S2",),
-    (
-        Group("mandatory", ("polyneuropathy", "clonal_pcd")),
-        Group(
-            "minor",
-            (
-                "sclerotic_bone_lesion",
-                "castleman",
-                "organomegaly",
-                "edema_2003",
-                "endocrinopathy_any",
-                "skin_changes_2003",
-                "papilledema",
-            ),
-        ),
-    ),
-    _dispenzieri_2003_rule,
+    _DISPENZIERI_2003_GROUPS,
+    _every_group(*_DISPENZIERI_2003_GROUPS),
 )
 DISPENZIERI_UPDATED = CriteriaSet(
     "dispenzieri_updated_2007_imwg2014",
     "Updated Dispenzieri criteria / IMWG 2014 (primary verdict)",
     ("S3", "S4", "S5"),
-    (
-        Group("mandatory", ("polyneuropathy", "clonal_pcd")),
-        Group("other_major", ("castleman", "sclerotic_bone_lesion", "vegf_elevated_dispenzieri")),
-        Group(
-            "minor",
-            (
-                "organomegaly",
-                "extravascular_volume_overload",
-                "endocrinopathy_updated",
-                "skin_changes_updated",
-                "papilledema",
-                "thrombocytosis_or_polycythemia",
-            ),
-        ),
-    ),
-    _updated_rule,
+    _UPDATED_GROUPS,
+    _every_group(*_UPDATED_GROUPS),
 )
 JAPAN_2015 = CriteriaSet(
     "japan_mhlw_2015",
@@ -276,8 +278,77 @@ def evaluate_set(
         could_upgrade_to,
         items,
         missing,
+        _reason(criteria, result, could_upgrade_to, items, missing),
         exclusion,
     )
+
+
+ROLE_NAMES = {
+    "item": "feature",
+    "mandatory": "mandatory criterion",
+    "other_major": "other major criterion",
+    "major": "major criterion",
+    "minor": "minor criterion",
+}
+GROUP_NAMES = {
+    "item": "Features",
+    "mandatory": "Mandatory",
+    "other_major": "Other major",
+    "major": "Major",
+    "minor": "Minor",
+}
+_JAPAN_CATEGORIES = {
+    DEFINITE: "all three major criteria and a minor criterion are present",
+    PROBABLE: "polyneuropathy, serum VEGF and a minor criterion are present",
+    POSSIBLE: "polyneuropathy and two minor criteria are present",
+}
+
+
+def _titles(item_ids: Iterable[str]) -> str:
+    return ", ".join(ITEMS_BY_ID[item_id].title for item_id in item_ids)
+
+
+def _reason(
+    criteria: CriteriaSet,
+    result: str,
+    could_upgrade_to: str | None,
+    items: tuple[ItemResult, ...],
+    missing: tuple[str, ...],
+) -> str:
+    status = {item.id: item.status for item in items}
+    if result == EXCLUDED_MYELOMA:
+        return "Excluded: the findings meet multiple-myeloma criteria."
+    if result == INDETERMINATE:
+        return f"Not yet decided: waiting on {_titles(missing)}."
+    if result in _JAPAN_CATEGORIES:
+        sentence = f"{result.capitalize()}: {_JAPAN_CATEGORIES[result]}."
+        if could_upgrade_to:
+            sentence += f" Could become {could_upgrade_to} with {_titles(missing)}."
+        return sentence
+    if result == MEETS:
+        present = [
+            f"{GROUP_NAMES[g.role]}: {_titles(i for i in g.items if status[i] is Tri.YES)}"
+            for g in criteria.groups
+        ]
+        return f"Met. {'; '.join(present)}."
+    failed = []
+    for group in criteria.groups:
+        possible = sum(status[i] is not Tri.NO for i in group.items)
+        if criteria is JAPAN_2015 or possible >= group.needed:
+            continue
+        if group.needed == len(group.items):
+            absent = _titles(i for i in group.items if status[i] is Tri.NO)
+            failed.append(f"{ROLE_NAMES[group.role]} absent: {absent}")
+        elif group.needed == 1:
+            failed.append(f"no {ROLE_NAMES[group.role]} present")
+        else:
+            failed.append(
+                f"only {possible} of the {len(group.items)} features can be present, "
+                f"{group.needed} are needed"
+            )
+    if criteria is JAPAN_2015:
+        failed.append("no category can be met (polyneuropathy or minor criteria absent)")
+    return f"Not met: {'; '.join(failed)}."
 
 
 def result_of(criteria: CriteriaSet, derived: Mapping[str, Derived], findings: Findings) -> str:

@@ -68,6 +68,7 @@ def _set_as_dict(result: SetResult) -> dict[str, Any]:
         "could_upgrade_to": result.could_upgrade_to,
         "items": [_item_as_dict(item) for item in result.items],
         "missing": list(result.missing),
+        "reason": result.reason,
     }
     if result.exclusion is not None:
         as_dict["exclusion"] = _item_as_dict(result.exclusion)

@@ -206,6 +206,13 @@ DIABETES_AND_THYROID_KEYS = (
 )
 ENDOCRINE_KEYS = QUALIFYING_ENDOCRINE_KEYS + DIABETES_AND_THYROID_KEYS + ("endo_other_unspecified",)
 
+# Items that apply to one sex only; for the other sex they are not applicable (4.4).
+SEX_SPECIFIC_KEYS = {
+    "endo_gynecomastia": "male",
+    "endo_erectile_dysfunction": "male",
+    "endo_amenorrhea": "female",
+}
+
 SKIN_KEYS_2003 = (
     "skin_hyperpigmentation",
     "skin_hypertrichosis",

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import thresholds as t
-from .findings import FINDINGS, UNKNOWN, Kind
+from .findings import FINDINGS, SEX_SPECIFIC_KEYS, UNKNOWN, Kind
 from .logic import Tri
 
 Value = str | float
@@ -224,14 +224,10 @@ def contradictions(f: Findings) -> list[Problem]:
             "a bone lesion biopsy is recorded but no bone lesion "
             "(allowed: the lesion's type, or biopsy not_done or unknown)",
         )
-    if f.is_("sex", "male") and f.is_("endo_amenorrhea", "yes"):
-        refuse(
-            ("endo_amenorrhea", "sex"), "amenorrhoea in a male patient (allowed: not_applicable)"
-        )
-    if f.is_("sex", "female"):
-        for key in ("endo_gynecomastia", "endo_erectile_dysfunction"):
-            if f.is_(key, "yes"):
-                refuse((key, "sex"), "recorded for a female patient (allowed: not_applicable)")
+    sex = f.get("sex")
+    for key, applies_to in SEX_SPECIFIC_KEYS.items():
+        if sex is not None and sex != applies_to and f.is_(key, "yes"):
+            refuse((key, "sex"), f"recorded for a {sex} patient (allowed: not_applicable)")
     if f.number("vegf_value") is not None and f.get("vegf_unit") is None:
         refuse(
             ("vegf_value", "vegf_unit"),
