@@ -5,5 +5,9 @@ from assessment import views
 app_name = "assessment"
 
 urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("assessments/new/", views.assessment_new, name="new"),
+    path("assessments/<uuid:pk>/summary/", views.assessment_summary, name="summary"),
+    path("assessments/<uuid:pk>/<slug:slug>/", views.assessment_step, name="step"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .criteria_sets import CRITERIA_SETS, PRIMARY_SET, ItemResult, SetResult, evaluate_set
-from .derived import derive_items
+from .derived import ITEMS_BY_ID, derive_items
 from .logic import Tri
 from .red_flags import Context, Warning, raise_warnings
 from .validation import Findings, parse_findings
@@ -18,6 +18,7 @@ from .workup import TESTS
 @dataclass(frozen=True, slots=True)
 class WorkupItem:
     item: str
+    title: str
     tests: tuple[str, ...]
 
 
@@ -101,7 +102,7 @@ def evaluate_findings(findings: Findings, case_id: Any = None) -> Evaluation:
         derived_items={key: value.status for key, value in derived.items()},
         criteria_sets=results,
         warnings=warnings,
-        workup=tuple(WorkupItem(item, TESTS[item]) for item in missing),
+        workup=tuple(WorkupItem(item, ITEMS_BY_ID[item].title, TESTS[item]) for item in missing),
     )
 
 

@@ -1,0 +1,510 @@
+"""One assessment of one patient: every finding of criteria.md section 4 as a typed field.
+
+Field names are the engine's finding keys. Allowed values and plausible ranges come from the
+engine's catalogue (`assessment.criteria.findings`), so the form can never offer a value the
+engine would refuse; the labels and help text here are the clinic's words for them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from assessment.criteria import FINDINGS
+
+NOT_ASSESSED = "unknown"
+_LABELS = {
+    NOT_ASSESSED: "Not assessed",
+    "yes": "Yes",
+    "no": "No",
+    "not_applicable": "Not applicable",
+    "not_done": "Not done",
+    "positive": "Positive",
+    "negative": "Negative",
+}
+
+
+def _choices(key, labels):
+    """The engine's allowed values for `key`, labelled; "not assessed" first and the default."""
+    return [(NOT_ASSESSED, _LABELS[NOT_ASSESSED])] + [
+        (value, labels.get(value) or _LABELS[value]) for value in FINDINGS[key].choices
+    ]
+
+
+def finding(key, verbose_name, help_text, **labels):
+    """A yes/no or list finding, stored as the engine's value strings."""
+    return models.CharField(
+        verbose_name,
+        max_length=40,
+        choices=_choices(key, labels),
+        default=NOT_ASSESSED,
+        help_text=help_text,
+    )
+
+
+def measurement(key, verbose_name, help_text):
+    """A number; empty means not measured. The engine's plausibility limit is the maximum."""
+    maximum = FINDINGS[key].maximum
+    validators = [MinValueValidator(0)]
+    if maximum is not None:
+        validators.append(MaxValueValidator(maximum))
+    return models.FloatField(
+        verbose_name, null=True, blank=True, validators=validators, help_text=help_text
+    )
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETE = "complete", "Complete"
+
+    class Verdict(models.TextChoices):
+        MEETS = "meets", "Meets the criteria"
+        DOES_NOT_MEET = "does_not_meet", "Does not meet the criteria"
+        INDETERMINATE = "indeterminate", "Indeterminate"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="The physician who made this assessment; only they can see and edit it.",
+    )
+    patient_reference = models.CharField(
+        "patient reference",
+        max_length=64,
+        help_text="An MRN or study code, never a name.",
+    )
+    assessment_date = models.DateField(
+        "assessment date", help_text="The date the findings describe."
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Complete once every step has been saved with “Save and continue”.",
+    )
+    completed_steps = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The steps saved with “Save and continue”, by slug.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Raised on every save, so that a save from a stale page can be refused.",
+    )
+    primary_verdict = models.CharField(
+        "primary verdict",
+        max_length=16,
+        choices=Verdict.choices,
+        default=Verdict.INDETERMINATE,
+        help_text="The updated Dispenzieri / IMWG 2014 result at the last save.",
+    )
+    criteria_version = models.CharField(
+        "criteria version",
+        max_length=40,
+        blank=True,
+        help_text="The criteria engine's version at the last save.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was started.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When it was last saved.")
+
+    # Patient
+    age_years = measurement("age_years", "age (years)", "Age at assessment, in years.")
+    sex = finding(
+        "sex",
+        "sex",
+        "Sets which endocrine items apply and the haemoglobin limits.",
+        male="Male",
+        female="Female",
+    )
+
+    # Neuropathy
+    pn_present = finding(
+        "pn_present",
+        "polyneuropathy",
+        "Peripheral polyneuropathy on examination or nerve conduction studies (mandatory "
+        "criterion in every set but the 1980 convention).",
+    )
+    pn_symmetry = finding(
+        "pn_symmetry",
+        "symmetry",
+        "POEMS neuropathy is symmetric; an asymmetric or multifocal one suggests vasculitis, "
+        "cryoglobulinaemia, MADSAM or amyloidosis.",
+        symmetric="Symmetric",
+        asymmetric="Asymmetric",
+    )
+    pn_distribution = finding(
+        "pn_distribution",
+        "distribution",
+        "POEMS begins distally and spreads proximally.",
+        distal_length_dependent="Distal, length-dependent",
+        distal_with_proximal_spread="Distal with proximal spread",
+        proximal_and_distal="Proximal and distal",
+        multifocal="Multifocal",
+    )
+    pn_fiber_type = finding(
+        "pn_fiber_type",
+        "fibre type",
+        "A small-fibre-only neuropathy points to AL amyloidosis.",
+        sensorimotor="Sensorimotor",
+        motor_predominant="Motor-predominant",
+        sensory_predominant="Sensory-predominant",
+        small_fiber_only="Small-fibre only",
+    )
+    ncs_pattern = finding(
+        "ncs_pattern",
+        "nerve conduction pattern",
+        "POEMS is typically demyelinating with axonal loss; purely axonal is atypical.",
+        demyelinating="Demyelinating",
+        axonal="Axonal",
+        mixed="Mixed demyelinating and axonal",
+        normal="Normal",
+        not_done="Not done",
+    )
+    ncs_conduction_block_or_temporal_dispersion = finding(
+        "ncs_conduction_block_or_temporal_dispersion",
+        "conduction block or temporal dispersion",
+        "Conduction block, temporal dispersion or sural sparing favour CIDP over POEMS.",
+    )
+    pn_painful = finding("pn_painful", "painful neuropathy", "POEMS neuropathy is often painful.")
+    pn_cranial_nerve_involvement = finding(
+        "pn_cranial_nerve_involvement",
+        "cranial nerve involvement",
+        "Atypical for POEMS; consider amyloidosis, GBS/CIDP variants or vasculitis.",
+    )
+    pn_autonomic_involvement = finding(
+        "pn_autonomic_involvement",
+        "autonomic involvement",
+        "Prominent autonomic failure points to AL amyloidosis.",
+    )
+    pn_sensory_ataxia_or_tremor = finding(
+        "pn_sensory_ataxia_or_tremor",
+        "sensory ataxia or tremor",
+        "With an IgM clone and distal demyelination, suggests anti-MAG neuropathy.",
+    )
+    csf_protein_elevated = finding(
+        "csf_protein_elevated",
+        "CSF protein raised",
+        "Cyto-albuminologic dissociation is common in POEMS and CIDP alike.",
+    )
+    immunotherapy_response = finding(
+        "immunotherapy_response",
+        "response to IVIG, steroids or plasma exchange",
+        "A good response favours CIDP; POEMS rarely responds.",
+        responded="Responded",
+        no_response="No response",
+        not_treated="Not treated",
+    )
+
+    # Organomegaly and Castleman disease
+    hepatomegaly = finding("hepatomegaly", "hepatomegaly", "On examination or imaging.")
+    splenomegaly = finding("splenomegaly", "splenomegaly", "On examination or imaging.")
+    lymphadenopathy = finding("lymphadenopathy", "lymphadenopathy", "On examination or imaging.")
+    lymph_node_histology = finding(
+        "lymph_node_histology",
+        "lymph node histology",
+        "Castleman disease is an other major criterion of the updated set; with no clone it is "
+        "the Castleman variant, to be evaluated separately.",
+        castleman_hyaline_vascular="Castleman, hyaline-vascular",
+        castleman_plasma_cell="Castleman, plasma-cell",
+        castleman_mixed="Castleman, mixed",
+        castleman_unspecified="Castleman, type not stated",
+        reactive="Reactive",
+        lymphoma="Lymphoma",
+        other="Other",
+        not_done="Not done",
+    )
+    hhv8 = finding("hhv8", "HHV-8", "LANA-1 stain or PCR; positive means HHV-8 MCD.")
+
+    # Endocrine (each axis separately)
+    endo_hypogonadism = finding(
+        "endo_hypogonadism",
+        "hypogonadism",
+        "Laboratory-confirmed low testosterone or estradiol.",
+    )
+    endo_gynecomastia = finding(
+        "endo_gynecomastia", "gynaecomastia", "Men only; not applicable for women."
+    )
+    endo_erectile_dysfunction = finding(
+        "endo_erectile_dysfunction",
+        "erectile dysfunction",
+        "Men only. Without proven hypogonadism it may be autonomic.",
+    )
+    endo_amenorrhea = finding(
+        "endo_amenorrhea", "amenorrhoea", "Women only; not applicable for men."
+    )
+    endo_hyperprolactinemia = finding(
+        "endo_hyperprolactinemia", "hyperprolactinaemia", "Pituitary axis."
+    )
+    endo_adrenal_insufficiency = finding(
+        "endo_adrenal_insufficiency",
+        "adrenal insufficiency",
+        "Low morning cortisol or a failed ACTH stimulation test.",
+    )
+    endo_hypothyroidism = finding(
+        "endo_hypothyroidism",
+        "hypothyroidism",
+        "Thyroid disease alone does not count for the updated criteria (too common).",
+    )
+    endo_hyperthyroidism = finding(
+        "endo_hyperthyroidism",
+        "hyperthyroidism",
+        "Thyroid disease alone does not count for the updated criteria (too common).",
+    )
+    endo_parathyroid_abnormality = finding(
+        "endo_parathyroid_abnormality",
+        "parathyroid abnormality",
+        "Hypo- or hyperparathyroidism, or hypocalcaemia.",
+    )
+    endo_diabetes_or_glucose_intolerance = finding(
+        "endo_diabetes_or_glucose_intolerance",
+        "diabetes or glucose intolerance",
+        "Diabetes alone does not count for the updated criteria (too common).",
+    )
+    endo_other_unspecified = finding(
+        "endo_other_unspecified",
+        "other endocrinopathy, axis not stated",
+        "Counts as any endocrinopathy; for the updated criteria it stays unknown, since it "
+        "might be diabetes or thyroid disease.",
+    )
+
+    # Monoclonal protein and marrow
+    spep_mspike = finding(
+        "spep_mspike",
+        "M-spike on serum protein electrophoresis",
+        "SPEP alone misses the small POEMS clone; use immunofixation.",
+        detected="Detected",
+        not_detected="Not detected",
+        not_done="Not done",
+    )
+    serum_ife = finding("serum_ife", "serum immunofixation", "Shows small clones SPEP misses.")
+    urine_ife = finding("urine_ife", "urine immunofixation", "24-hour urine.")
+    heavy_chain = finding(
+        "heavy_chain",
+        "heavy chain",
+        "POEMS clones are usually IgA or IgG; IgM suggests anti-MAG or Waldenström.",
+        IgG="IgG",
+        IgA="IgA",
+        IgM="IgM",
+        IgD="IgD",
+        light_chain_only="Light chain only",
+        biclonal="Biclonal",
+    )
+    light_chain = finding(
+        "light_chain",
+        "light chain",
+        "Almost always lambda in POEMS; kappa still counts, with a warning.",
+        **{"lambda": "Lambda"},
+        kappa="Kappa",
+        biclonal="Biclonal",
+    )
+    clone_reported_method_unspecified = finding(
+        "clone_reported_method_unspecified",
+        "clone reported, method not stated",
+        "For a report that names a clone without the test that showed it.",
+    )
+    mspike_g_dl = measurement(
+        "mspike_g_dl", "M-spike (g/dL)", "Usually small in POEMS; 3 g/dL or more suggests myeloma."
+    )
+    sflc_kappa_mg_l = measurement("sflc_kappa_mg_l", "serum free kappa (mg/L)", "Serum FLC assay.")
+    sflc_lambda_mg_l = measurement(
+        "sflc_lambda_mg_l", "serum free lambda (mg/L)", "Serum FLC assay."
+    )
+    sflc_ratio = measurement(
+        "sflc_ratio",
+        "serum FLC ratio (κ/λ)",
+        "Normal 0.26–1.65; often normal in POEMS. Below 0.1 or above 10 suggests AL amyloidosis.",
+    )
+    bm_clonality = finding(
+        "bm_clonality",
+        "bone marrow clonality",
+        "CD138 with kappa/lambda immunohistochemistry or flow cytometry.",
+        lambda_restricted="Lambda-restricted",
+        kappa_restricted="Kappa-restricted",
+        no_clonal_plasma_cells="No clonal plasma cells",
+        not_done="Not done",
+    )
+    bm_plasma_cell_percent = measurement(
+        "bm_plasma_cell_percent",
+        "marrow plasma cells (%)",
+        "Usually 5% or fewer in POEMS; 10% or more suggests myeloma.",
+    )
+    bone_lesion_biopsy = finding(
+        "bone_lesion_biopsy",
+        "bone lesion biopsy",
+        "A biopsy of a sclerotic lesion can show the clone when the marrow does not.",
+        clonal_plasma_cells_lambda="Clonal plasma cells, lambda",
+        clonal_plasma_cells_kappa="Clonal plasma cells, kappa",
+        clonal_plasma_cells_unspecified="Clonal plasma cells, light chain not stated",
+        no_clonal_cells="No clonal cells",
+        not_done="Not done",
+    )
+    wm_lymphoplasmacytic_infiltrate = finding(
+        "wm_lymphoplasmacytic_infiltrate",
+        "lymphoplasmacytic marrow infiltrate",
+        "Suggests Waldenström macroglobulinaemia rather than POEMS.",
+    )
+
+    # Bone
+    bone_imaging = finding(
+        "bone_imaging",
+        "bone imaging",
+        "Only CT with bone windows or PET-CT can rule out a sclerotic lesion.",
+        ct_or_pet_ct="CT with bone windows or PET-CT",
+        skeletal_survey_only="Plain skeletal survey only",
+        mri="MRI",
+        none="None",
+    )
+    bone_lesion_type = finding(
+        "bone_lesion_type",
+        "bone lesions",
+        "POEMS lesions are sclerotic or mixed; purely lytic ones suggest myeloma.",
+        sclerotic="Sclerotic",
+        mixed_sclerotic_lytic="Mixed sclerotic and lytic",
+        lytic_with_sclerotic_rim="Lytic with a sclerotic rim",
+        purely_lytic="Purely lytic",
+        lytic_sclerosis_not_described="Lytic, sclerosis not described",
+        none="No lesion",
+    )
+
+    # Skin (each change separately)
+    skin_hyperpigmentation = finding(
+        "skin_hyperpigmentation", "hyperpigmentation", "In every criteria set."
+    )
+    skin_hypertrichosis = finding("skin_hypertrichosis", "hypertrichosis", "In every criteria set.")
+    skin_hemangioma = finding(
+        "skin_hemangioma", "haemangiomas", "Glomeruloid or cherry haemangiomas."
+    )
+    skin_plethora = finding("skin_plethora", "plethora", "In every criteria set.")
+    skin_acrocyanosis = finding(
+        "skin_acrocyanosis", "acrocyanosis", "Counts in the updated and Japanese sets, not 2003."
+    )
+    skin_flushing = finding(
+        "skin_flushing", "flushing", "Counts in the updated and Japanese sets, not 2003."
+    )
+    skin_white_nails = finding("skin_white_nails", "white nails", "Terry nails (leukonychia).")
+    skin_sclerodermoid_thickening = finding(
+        "skin_sclerodermoid_thickening",
+        "sclerodermoid skin thickening",
+        "Counts only in the 1980 convention.",
+    )
+    skin_hyperhidrosis = finding(
+        "skin_hyperhidrosis", "hyperhidrosis", "Counts only in the 1980 convention."
+    )
+    skin_clubbing = finding(
+        "skin_clubbing", "finger clubbing", "Counts only in the 1980 convention."
+    )
+    skin_raynaud = finding(
+        "skin_raynaud", "Raynaud phenomenon", "Counts only in the 1980 convention."
+    )
+    skin_other_reported = finding(
+        "skin_other_reported", "other skin change", "Counts only in the 1980 convention."
+    )
+
+    # Other findings
+    papilledema = finding(
+        "papilledema", "papilloedema", "On fundoscopy; often bilateral with normal pressure."
+    )
+    peripheral_edema = finding(
+        "peripheral_edema", "peripheral oedema", "Non-specific: look for another cause."
+    )
+    pleural_effusion = finding("pleural_effusion", "pleural effusion", "On imaging.")
+    ascites = finding("ascites", "ascites", "On examination or imaging.")
+    pericardial_effusion = finding(
+        "pericardial_effusion",
+        "pericardial effusion",
+        "Counts as volume overload in the updated and Japanese sets, not in 2003.",
+    )
+    platelets_10e9_l = measurement(
+        "platelets_10e9_l",
+        "platelets (×10⁹/L)",
+        "Above 450 is thrombocytosis; below 150 is unusual in POEMS.",
+    )
+    thrombocytosis_reported = finding(
+        "thrombocytosis_reported",
+        "thrombocytosis reported",
+        "When only a report, not a count, is at hand.",
+    )
+    hemoglobin_g_dl = measurement(
+        "hemoglobin_g_dl",
+        "haemoglobin (g/dL)",
+        "Above 16.5 (men) or 16.0 (women) is polycythaemia; anaemia is unusual in POEMS.",
+    )
+    erythrocytosis_reported = finding(
+        "erythrocytosis_reported",
+        "erythrocytosis reported",
+        "When only a report, not a value, is at hand.",
+    )
+    vegf_value = measurement(
+        "vegf_value",
+        "VEGF",
+        "Cut-offs: plasma ≥ 200 pg/mL; serum ≥ 1920 pg/mL (updated criteria); serum ≥ 1000 "
+        "pg/mL (Japanese criteria). Give the unit and the sample type.",
+    )
+    vegf_unit = finding(
+        "vegf_unit",
+        "VEGF unit",
+        "pg/mL equals ng/L; ng/mL is 1000 times larger.",
+        **{"pg/mL": "pg/mL", "ng/L": "ng/L", "ng/mL": "ng/mL"},
+    )
+    vegf_sample = finding(
+        "vegf_sample",
+        "VEGF sample",
+        "Serum holds platelet-released VEGF, so its cut-off is higher than plasma's.",
+        plasma="Plasma (EDTA)",
+        serum="Serum",
+    )
+    vegf_lab_uln = measurement(
+        "vegf_lab_uln", "laboratory upper limit of VEGF", "In the same unit as the value."
+    )
+    vegf_multiple_of_uln = measurement(
+        "vegf_multiple_of_uln",
+        "VEGF as a multiple of the upper limit",
+        "When only “× normal” is reported; it does not satisfy the cut-offs.",
+    )
+    vegf_qualitative = finding(
+        "vegf_qualitative",
+        "VEGF reported as",
+        "When only “raised” or “normal” is reported; it does not satisfy the cut-offs.",
+        elevated="Raised",
+        normal="Normal",
+    )
+    renal_insufficiency = finding(
+        "renal_insufficiency", "renal insufficiency", "Can be part of POEMS itself."
+    )
+    hypercalcemia = finding(
+        "hypercalcemia", "hypercalcaemia", "With a clone, a myeloma-defining event."
+    )
+    thrombosis = finding("thrombosis", "thrombosis", "Arterial or venous; not a criterion.")
+    pulmonary_hypertension = finding(
+        "pulmonary_hypertension", "pulmonary hypertension", "Not a criterion; adverse prognosis."
+    )
+    weight_loss = finding("weight_loss", "weight loss", "Not a criterion.")
+    amyloid_biopsy = finding(
+        "amyloid_biopsy", "Congo red biopsy", "Fat pad or organ; positive means AL amyloidosis."
+    )
+    anti_mag = finding("anti_mag", "anti-MAG antibodies", "Test with an IgM clone.")
+    cryoglobulins = finding("cryoglobulins", "cryoglobulins", "With C4 and HCV serology.")
+    jak2_v617f = finding(
+        "jak2_v617f", "JAK2 V617F", "When thrombocytosis or erythrocytosis suggests an MPN."
+    )
+    nephrotic_proteinuria = finding(
+        "nephrotic_proteinuria", "nephrotic-range proteinuria", "Suggests AL amyloidosis."
+    )
+    cardiomyopathy = finding("cardiomyopathy", "cardiomyopathy", "Suggests AL amyloidosis.")
+    macroglossia = finding("macroglossia", "macroglossia", "Suggests AL amyloidosis.")
+    phrenic_nerve_palsy = finding(
+        "phrenic_nerve_palsy", "phrenic nerve palsy", "Diaphragmatic palsy; unusual in POEMS."
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"], name="assessment_owner_recent"),
+            models.Index(fields=["patient_reference"], name="assessment_patient_ref"),
+        ]
+
+    def __str__(self):
+        return f"{self.patient_reference} ({self.assessment_date:%Y-%m-%d})"

@@ -1,0 +1,85 @@
+"""Arranging an evaluation for display: the criteria matrix and the references it cites.
+
+Nothing here decides a criterion; it only lays out what the engine returned.
+"""
+
+from dataclasses import dataclass
+
+from assessment.criteria import Evaluation
+from assessment.criteria.criteria_sets import SetResult
+from assessment.criteria.sources import SOURCES, Source
+from assessment.models import Assessment
+
+STATUS_MARKS = {"yes": ("met", "✓"), "no": ("not met", "✗"), "unknown": ("unknown", "?")}
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str  # yes / no / unknown, or "" when the item is not part of the set
+    text: str
+    mark: str
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    title: str
+    cells: tuple[Cell, ...]
+
+
+NOT_PART = Cell("", "not part of this set", "—")
+
+
+# Column headings: the primary set first, then the others from newest to oldest.
+COLUMNS = {
+    "dispenzieri_updated_2007_imwg2014": "Updated / IMWG 2014 (primary)",
+    "japan_mhlw_2015": "Japan 2015",
+    "dispenzieri_2003": "Dispenzieri 2003",
+    "bardwick_1980_acronym": "1980 acronym",
+}
+
+
+def ordered_sets(evaluation: Evaluation) -> list[tuple[str, SetResult]]:
+    """Each set with its short heading, in the order of COLUMNS."""
+    return [(heading, evaluation.criteria_sets[key]) for key, heading in COLUMNS.items()]
+
+
+def criteria_matrix(evaluation: Evaluation) -> list[Row]:
+    """Items as rows in the primary set's order first; the sets as columns (COLUMNS order)."""
+    sets = [result for _, result in ordered_sets(evaluation)]
+    titles = {item.id: item.title for s in sets for item in s.items}
+    by_set = [{item.id: item.status.value for item in s.items} for s in sets]
+    rows = []
+    for item_id, title in titles.items():
+        cells = []
+        for statuses in by_set:
+            status = statuses.get(item_id)
+            cells.append(Cell(status, *STATUS_MARKS[status]) if status else NOT_PART)
+        rows.append(Row(item_id, title, tuple(cells)))
+    return rows
+
+
+def cited_sources(evaluation: Evaluation) -> list[tuple[str, Source]]:
+    """Every reference that the shown sets, items and warnings cite, in source order."""
+    tags = set()
+    for result in evaluation.criteria_sets.values():
+        tags.update(result.sources)
+        for item in result.items:
+            tags.update(item.sources)
+    for warning in evaluation.warnings:
+        tags.update(warning.sources)
+    return [(tag, source) for tag, source in SOURCES.items() if tag in tags]
+
+
+def describe_findings(assessment: Assessment, keys: tuple[str, ...]) -> str:
+    """Findings in the form's words with their recorded values: "polyneuropathy: Yes"."""
+    described = []
+    for key in keys:
+        field = Assessment._meta.get_field(key)
+        value = getattr(assessment, key)
+        if field.choices:
+            shown = dict(field.flatchoices).get(value, value)
+        else:
+            shown = "not measured" if value is None else f"{value:g}"
+        described.append(f"{field.verbose_name}: {shown}")
+    return "; ".join(described)
