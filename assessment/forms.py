@@ -59,14 +59,20 @@ class StepForm(forms.ModelForm):
             parse_findings(findings)
         except FindingsError as error:
             for problem in error.problems:
-                message = problem.message[0].upper() + problem.message[1:]
                 here = [key for key in problem.keys if key in self.fields]
+                message = problem.message[0].upper() + problem.message[1:]
+                elsewhere = [key for key in problem.keys if key not in self.fields]
+                if elsewhere:
+                    message += " — see " + "; ".join(
+                        f"{Assessment._meta.get_field(key).verbose_name} on the "
+                        f"{step_of(key).title} step"
+                        for key in elsewhere
+                    )
                 for key in here:
                     if key not in self.errors:
                         self.add_error(key, message)
                 if not here:
-                    elsewhere = ", ".join(step_of(key).title for key in problem.keys)
-                    self.add_error(None, f"{message} (see {elsewhere})")
+                    self.add_error(None, message)
 
 
 def _as_radios(field) -> bool:

@@ -114,8 +114,9 @@ def _step_page(request, assessment, step):
 def _after_save(assessment, step, action) -> str:
     if action == "draft":
         return reverse("assessment:step", args=[assessment.pk, step.slug])
-    if action == "back" and previous_step(step):
-        return reverse("assessment:step", args=[assessment.pk, previous_step(step).slug])
+    if action == "back":
+        earlier = previous_step(step) or step
+        return reverse("assessment:step", args=[assessment.pk, earlier.slug])
     following = next_step(step)
     if action == "continue" and following:
         return reverse("assessment:step", args=[assessment.pk, following.slug])
