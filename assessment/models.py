@@ -7,7 +7,10 @@ engine would refuse; the labels and help text here are the clinic's words for th
 
 import uuid
 
+import pghistory
+import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -54,10 +57,23 @@ def measurement(key, verbose_name, help_text):
     )
 
 
+# Every insert, update and delete is recorded by database triggers, so bulk updates and admin
+# actions are caught too; the event rows cannot be changed afterwards.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    append_only=True,
+)
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"
+
+    class ReviewStatus(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        REVIEWED = "reviewed", "Reviewed"
+        NEEDS_FOLLOW_UP = "needs_follow_up", "Needs follow-up"
 
     class Verdict(models.TextChoices):
         MEETS = "meets", "Meets the criteria"
@@ -107,6 +123,56 @@ class Assessment(models.Model):
         blank=True,
         help_text="The criteria engine's version at the last save.",
     )
+    warning_ids = ArrayField(
+        models.CharField(max_length=40),
+        default=list,
+        blank=True,
+        help_text="The warnings the criteria engine raised at the last save.",
+    )
+    review_status = models.CharField(
+        "review",
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.UNREVIEWED,
+        help_text="An admin's review of this case.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The admin who last reviewed it.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, help_text="When it was reviewed.")
+    review_comment = models.TextField(
+        blank=True, help_text="The reviewer's comment, shown to the physician."
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The physician who signed it; a signed assessment is read-only.",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True, help_text="When it was signed.")
+    signed_findings_sha256 = models.CharField(
+        "SHA-256 of the signed findings",
+        max_length=64,
+        blank=True,
+        help_text="Hash of the canonical findings JSON at signing, as printed on the PDF.",
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who withdrew it; a complete or signed assessment is withdrawn, never deleted.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When it was withdrawn.")
+    withdrawal_reason = models.TextField(blank=True, help_text="Why it was withdrawn.")
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was started.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When it was last saved.")
 
@@ -508,3 +574,42 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.patient_reference} ({self.assessment_date:%Y-%m-%d})"
+
+    @property
+    def is_locked(self) -> bool:
+        """Signed or withdrawn: no finding may change."""
+        return self.signed_at is not None or self.withdrawn_at is not None
+
+
+class AccessEvent(models.Model):
+    """Who opened a case's summary or downloaded its PDF, and when. Rows are never changed."""
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", "Viewed the summary"
+        PDF = "pdf", "Downloaded the PDF"
+
+    # No database constraint: the record of an access outlives a deleted draft.
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="access_events",
+        help_text="The assessment that was opened.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who opened it.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, help_text="What was opened.")
+    at = models.DateTimeField(auto_now_add=True, db_index=True, help_text="When.")
+
+    class Meta:
+        ordering = ["-at"]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.user} at {self.at:%Y-%m-%d %H:%M}"

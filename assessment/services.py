@@ -1,10 +1,16 @@
-"""What can be done to an assessment, as plain functions: views and commands call these."""
+"""What can be done to an assessment, as plain functions: views, the admin and commands call
+these, and none of them changes an assessment any other way."""
 
+import hashlib
+import json
+
+import pghistory
 from django.db import transaction
+from django.utils import timezone
 
 from assessment.criteria import CATALOGUE, Evaluation, evaluate
 from assessment.criteria.findings import SEX_SPECIFIC_KEYS
-from assessment.models import NOT_ASSESSED, Assessment
+from assessment.models import NOT_ASSESSED, AccessEvent, Assessment
 from assessment.steps import STEPS, Step
 
 NOT_APPLICABLE = "not_applicable"
@@ -12,6 +18,10 @@ NOT_APPLICABLE = "not_applicable"
 
 class StaleAssessment(Exception):
     """The assessment was saved elsewhere since this page was opened."""
+
+
+class Refused(Exception):
+    """The action is not allowed in the assessment's state; the message says why."""
 
 
 def findings_of(assessment: Assessment) -> dict[str, str | float]:
@@ -47,12 +57,21 @@ def _apply_sex(assessment: Assessment) -> None:
             setattr(assessment, key, NOT_ASSESSED)
 
 
+def findings_sha256(assessment: Assessment) -> str:
+    """SHA-256 of the canonical findings JSON (sorted keys, no spaces), as printed on the PDF."""
+    canonical = json.dumps(findings_of(assessment), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def record(assessment: Assessment, *, completed_step: Step | None = None) -> Assessment:
     """Save an assessment with its primary verdict, status and a new version number."""
+    if assessment.is_locked:
+        raise Refused("This assessment is signed or withdrawn: it can no longer be changed.")
     _apply_sex(assessment)
     evaluation = evaluate_assessment(assessment)
     assessment.primary_verdict = evaluation.primary.result
     assessment.criteria_version = evaluation.criteria_version
+    assessment.warning_ids = [warning.id for warning in evaluation.warnings]
     if completed_step and completed_step.slug not in assessment.completed_steps:
         assessment.completed_steps = [
             step.slug
@@ -98,3 +117,70 @@ def step_state(assessment: Assessment | None, step: Step) -> str:
     if any(getattr(assessment, name) != _STEP_DEFAULTS[name] for name in step.fields):
         return "in progress"
     return "not started"
+
+
+def record_access(assessment: Assessment, user, kind: str) -> None:
+    AccessEvent.objects.create(assessment=assessment, user=user, kind=kind)
+
+
+@transaction.atomic
+def sign(assessment: Assessment, signer) -> Assessment:
+    """Sign a complete assessment (the caller has checked the password): it becomes read-only."""
+    if assessment.is_locked:
+        raise Refused("This assessment is already signed or withdrawn.")
+    if assessment.status != Assessment.Status.COMPLETE:
+        raise Refused("Only a complete assessment can be signed: finish every step first.")
+    assessment.signed_by = signer
+    assessment.signed_at = timezone.now()
+    assessment.signed_findings_sha256 = findings_sha256(assessment)
+    assessment.save(update_fields=["signed_by", "signed_at", "signed_findings_sha256"])
+    return assessment
+
+
+@transaction.atomic
+def unlock(assessment: Assessment, admin, reason: str) -> Assessment:
+    """Lift a signature; the reason goes into the audit trail. Later edits make new versions."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Give the reason for unlocking: it is kept in the audit trail.")
+    if assessment.signed_at is None:
+        raise Refused("This assessment is not signed.")
+    with pghistory.context(unlocked_by=admin.pk, unlock_reason=reason):
+        assessment.signed_by = None
+        assessment.signed_at = None
+        assessment.signed_findings_sha256 = ""
+        assessment.save(update_fields=["signed_by", "signed_at", "signed_findings_sha256"])
+    return assessment
+
+
+@transaction.atomic
+def withdraw(assessment: Assessment, user, reason: str) -> Assessment:
+    """Withdraw a complete or signed assessment, which is never deleted."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Give the reason for withdrawing this assessment.")
+    if assessment.withdrawn_at is not None:
+        raise Refused("This assessment is already withdrawn.")
+    with pghistory.context(withdrawal_reason=reason):
+        assessment.withdrawn_by = user
+        assessment.withdrawn_at = timezone.now()
+        assessment.withdrawal_reason = reason
+        assessment.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawal_reason"])
+    return assessment
+
+
+def delete_draft(assessment: Assessment) -> None:
+    """Only a draft that was never signed may be deleted; anything else is withdrawn."""
+    if assessment.status != Assessment.Status.DRAFT or assessment.is_locked:
+        raise Refused("Only a draft can be deleted; withdraw a complete assessment instead.")
+    assessment.delete()
+
+
+def review(assessment: Assessment, reviewer, status: str, comment: str) -> Assessment:
+    """An admin's review; it does not touch the findings, so a signed case can be reviewed."""
+    assessment.review_status = status
+    assessment.review_comment = comment.strip()
+    assessment.reviewed_by = reviewer
+    assessment.reviewed_at = timezone.now()
+    assessment.save(update_fields=["review_status", "review_comment", "reviewed_by", "reviewed_at"])
+    return assessment

@@ -5,10 +5,11 @@ Nothing here decides a criterion; it only lays out what the engine returned.
 
 from dataclasses import dataclass
 
-from assessment.criteria import Evaluation
+from assessment.criteria import Evaluation, FindingsError
 from assessment.criteria.criteria_sets import SetResult
 from assessment.criteria.sources import SOURCES, Source
 from assessment.models import Assessment
+from assessment.services import evaluate_assessment
 
 STATUS_MARKS = {"yes": ("met", "✓"), "no": ("not met", "✗"), "unknown": ("unknown", "?")}
 
@@ -83,3 +84,18 @@ def describe_findings(assessment: Assessment, keys: tuple[str, ...]) -> str:
             shown = "not measured" if value is None else f"{value:g}"
         described.append(f"{field.verbose_name}: {shown}")
     return "; ".join(described)
+
+
+def summary_context(assessment: Assessment) -> dict:
+    """What the summary page, the PDF and the admin show; `problems` if findings contradict."""
+    try:
+        evaluation = evaluate_assessment(assessment)
+    except FindingsError as error:
+        return {"assessment": assessment, "problems": error.problems}
+    return {
+        "assessment": assessment,
+        "evaluation": evaluation,
+        "sets": ordered_sets(evaluation),
+        "matrix": criteria_matrix(evaluation),
+        "references": cited_sources(evaluation),
+    }

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import Error as DatabaseError
 from django.db import connection
@@ -8,14 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessment.criteria import FindingsError
+from assessment import services
 from assessment.forms import FORMS
-from assessment.models import Assessment
-from assessment.services import StaleAssessment, evaluate_assessment, save_step, step_state
+from assessment.models import AccessEvent, Assessment
 from assessment.steps import STEPS, STEPS_BY_SLUG, next_step, previous_step
-from assessment.summary import cited_sources, criteria_matrix, ordered_sets
+from assessment.summary import summary_context
 
 PAGE_SIZE = 20
 
@@ -78,18 +78,20 @@ def assessment_step(request, pk, slug):
 def _step_page(request, assessment, step):
     form_class = FORMS[step.slug]
     status = 200
+    if request.method == "POST" and assessment.is_locked:
+        return render(request, "assessment/locked.html", {"assessment": assessment}, status=403)
     if request.method == "POST":
         form = form_class(request.POST, instance=assessment, step=step)
         action = request.POST.get("action", "continue")
         if form.is_valid():
             try:
-                saved = save_step(
+                saved = services.save_step(
                     form.instance,
                     step,
                     completed=action == "continue",
                     seen_version=form.cleaned_data["version"],
                 )
-            except StaleAssessment:
+            except services.StaleAssessment:
                 messages.error(
                     request,
                     "This assessment changed since you opened it (in another tab or by someone "
@@ -100,12 +102,15 @@ def _step_page(request, assessment, step):
         status = 400
     else:
         form = form_class(instance=assessment, step=step)
+    if assessment.is_locked:
+        for field in form.fields.values():
+            field.disabled = True
     saved = None if assessment._state.adding else assessment
     context = {
         "assessment": saved,
         "step": step,
         "form": form,
-        "steps": [(s, step_state(saved, s)) for s in STEPS],
+        "steps": [(s, services.step_state(saved, s)) for s in STEPS],
         "previous": previous_step(step),
     }
     return render(request, "assessment/step.html", context, status=status)
@@ -127,17 +132,60 @@ def _after_save(assessment, step, action) -> str:
 @never_cache
 def assessment_summary(request, pk):
     assessment = _own_assessment(request, pk)
-    context = {"assessment": assessment, "steps": [(s, step_state(assessment, s)) for s in STEPS]}
-    try:
-        evaluation = evaluate_assessment(assessment)
-    except FindingsError as error:
-        # Stored findings that contradict each other (e.g. edited outside the form): say which.
-        context["problems"] = error.problems
-        return render(request, "assessment/summary.html", context, status=409)
-    context.update(
-        evaluation=evaluation,
-        sets=ordered_sets(evaluation),
-        matrix=criteria_matrix(evaluation),
-        references=cited_sources(evaluation),
+    services.record_access(assessment, request.user, AccessEvent.Kind.SUMMARY)
+    context = summary_context(assessment)
+    context["steps"] = [(s, services.step_state(assessment, s)) for s in STEPS]
+    return render(
+        request, "assessment/summary.html", context, status=409 if "problems" in context else 200
     )
-    return render(request, "assessment/summary.html", context)
+
+
+# A physician signs by re-entering their password; a few wrong tries lock signing for a while.
+SIGN_ATTEMPTS = 5
+SIGN_LOCKOUT_SECONDS = 15 * 60
+
+
+@require_POST
+def assessment_sign(request, pk):
+    assessment = _own_assessment(request, pk)
+    attempts_key = f"sign-attempts:{request.user.pk}"
+    attempts = cache.get(attempts_key, 0)
+    if attempts >= SIGN_ATTEMPTS:
+        messages.error(request, "Too many wrong passwords: signing is paused for 15 minutes.")
+        return redirect("assessment:summary", pk=assessment.pk)
+    if not request.user.check_password(request.POST.get("password", "")):
+        cache.set(attempts_key, attempts + 1, SIGN_LOCKOUT_SECONDS)
+        messages.error(request, "That password is not right: the assessment was not signed.")
+        return redirect("assessment:summary", pk=assessment.pk)
+    cache.delete(attempts_key)
+    try:
+        services.sign(assessment, request.user)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Signed. The assessment is now read-only.")
+    return redirect("assessment:summary", pk=assessment.pk)
+
+
+@require_POST
+def assessment_withdraw(request, pk):
+    assessment = _own_assessment(request, pk)
+    try:
+        services.withdraw(assessment, request.user, request.POST.get("reason", ""))
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Withdrawn. It stays on record, marked as withdrawn.")
+    return redirect("assessment:summary", pk=assessment.pk)
+
+
+@require_POST
+def assessment_delete(request, pk):
+    assessment = _own_assessment(request, pk)
+    try:
+        services.delete_draft(assessment)
+    except services.Refused as refused:
+        messages.error(request, str(refused))
+        return redirect("assessment:summary", pk=assessment.pk)
+    messages.success(request, f"Draft {assessment.patient_reference} deleted.")
+    return redirect("assessment:list")
