@@ -4,6 +4,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.db.models import FloatField
 
 from assessment.criteria import FINDINGS, FindingsError, parse_findings
 from assessment.models import NOT_ASSESSED, Assessment
@@ -80,16 +81,22 @@ def _as_radios(field) -> bool:
     return choices is not None and len(choices) <= _MOST_RADIOS
 
 
+def _widget(model_field) -> forms.Widget | None:
+    if isinstance(model_field, FloatField):
+        # A text box, not type=number: a browser silently sends a malformed number as empty,
+        # and would turn "1,5" into 15; the server says "Enter a number" and keeps the text.
+        return forms.TextInput(attrs={"inputmode": "decimal"})
+    if len(model_field.choices or ()) in range(1, _MOST_RADIOS + 1):
+        return forms.RadioSelect()
+    return None
+
+
 def _form_class(step: Step) -> type[StepForm]:
     return forms.modelform_factory(
         Assessment,
         form=StepForm,
         fields=step.fields,
-        widgets={
-            name: forms.RadioSelect
-            for name in step.fields
-            if len(Assessment._meta.get_field(name).choices or ()) in range(1, _MOST_RADIOS + 1)
-        },
+        widgets={name: _widget(Assessment._meta.get_field(name)) for name in step.fields},
     )
 
 
