@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("assessments/new/", views.assessment_new, name="new"),
     path("assessments/<uuid:pk>/summary/", views.assessment_summary, name="summary"),
+    path("assessments/<uuid:pk>/pdf/", views.assessment_pdf, name="pdf"),
     path("assessments/<uuid:pk>/sign/", views.assessment_sign, name="sign"),
     path("assessments/<uuid:pk>/withdraw/", views.assessment_withdraw, name="withdraw"),
     path("assessments/<uuid:pk>/delete/", views.assessment_delete, name="delete"),

@@ -8,10 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessment import services
+from assessment import pdf, services
 from assessment.forms import FORMS
 from assessment.models import AccessEvent, Assessment
 from assessment.steps import STEPS, STEPS_BY_SLUG, next_step, previous_step
@@ -137,6 +139,29 @@ def assessment_summary(request, pk):
     context["steps"] = [(s, services.step_state(assessment, s)) for s in STEPS]
     return render(
         request, "assessment/summary.html", context, status=409 if "problems" in context else 200
+    )
+
+
+@require_GET
+@never_cache
+def assessment_pdf(request, pk):
+    """The summary as a PDF download; the download is recorded as an access."""
+    assessment = _own_assessment(request, pk)
+    try:
+        document = pdf.render_pdf(assessment)
+    except pdf.ContradictoryFindings:
+        summary = reverse("assessment:summary", args=[assessment.pk])
+        message = format_html(
+            '<!doctype html><html lang="en"><title>No PDF</title><p>These findings contradict '
+            'each other, so there is no evaluation to print. <a href="{}">Correct them from '
+            "the summary.</a></p></html>",
+            summary,
+        )
+        return HttpResponse(message, status=409)
+    services.record_access(assessment, request.user, AccessEvent.Kind.PDF)
+    disposition = content_disposition_header(True, pdf.pdf_filename(assessment))
+    return HttpResponse(
+        document, content_type="application/pdf", headers={"Content-Disposition": disposition}
     )
 
 

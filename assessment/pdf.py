@@ -1,0 +1,116 @@
+"""The assessment as a PDF: the summary page's content, laid out for print by WeasyPrint.
+
+The PDF is rendered from `templates/assessment/pdf.html`, which includes the same partials as
+the summary page. WeasyPrint fetches nothing from the network: `StaticFilesFetcher` serves the
+project's static files from disk and refuses every other URL.
+"""
+
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from assessment.models import Assessment
+from assessment.services import findings_sha256
+from assessment.summary import summary_context
+
+# The document's base URL. `.invalid` never resolves (RFC 2606), and nothing is fetched from
+# it anyway: it only gives `{% static %}` URLs an absolute form that the fetcher recognises.
+BASE_URL = "https://poems-assess.invalid/"
+
+
+class RefusedURL(ValueError):
+    """The PDF renderer asked for something other than one of our static files."""
+
+
+class ContradictoryFindings(Exception):
+    """The stored findings contradict each other, so there is no evaluation to print."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+class PdfRenderingError(Exception):
+    """The PDF could not be rendered (a stylesheet or image of ours could not be served)."""
+
+
+def _static_path() -> str:
+    """STATIC_URL's path, e.g. "/static/"."""
+    path = urlsplit(settings.STATIC_URL).path
+    return "/" + path.strip("/") + "/"
+
+
+def _static_file(url: str) -> Path:
+    """The file on disk for a URL of one of our static files; RefusedURL for anything else."""
+    parts = urlsplit(url)
+    origin = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+        raise RefusedURL(f"Refused to fetch {url!r}: the PDF may only use the site's static files.")
+    prefix = _static_path()
+    path = unquote(parts.path)
+    if not path.startswith(prefix):
+        raise RefusedURL(f"Refused to fetch {url!r}: it is not under {prefix}.")
+    relative = path.removeprefix(prefix)
+    if "\\" in relative or any(part in ("", ".", "..") for part in relative.split("/")):
+        raise RefusedURL(f"Refused to fetch {url!r}: not a plain static file path.")
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    # After collectstatic (production), hashed names exist only in STATIC_ROOT.
+    if settings.STATIC_ROOT:
+        candidate = Path(settings.STATIC_ROOT, relative)
+        if candidate.is_file():
+            return candidate
+    raise RefusedURL(f"Refused to fetch {url!r}: no such static file.")
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the site's static files from disk; refuses every other URL (no HTTP, no file:)."""
+
+    def __init__(self):
+        # A refused URL stops the rendering rather than giving a PDF without its styles.
+        super().__init__(fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        path = _static_file(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def pdf_context(assessment: Assessment) -> dict:
+    """The summary's context plus what only the PDF shows; ContradictoryFindings if it can't."""
+    context = summary_context(assessment)
+    if "problems" in context:
+        raise ContradictoryFindings(context["problems"])
+    owner = assessment.owner
+    context.update(
+        physician=owner.get_full_name() or owner.get_username(),
+        generated_at=timezone.now(),
+        findings_sha256=findings_sha256(assessment),
+    )
+    return context
+
+
+def render_pdf(assessment: Assessment) -> bytes:
+    """The assessment's PDF. Works on an unsaved assessment too: nothing is read or written."""
+    html = render_to_string("assessment/pdf.html", pdf_context(assessment))
+    try:
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    except FatalURLFetchingError as error:
+        # A BaseException in WeasyPrint, which Django would not turn into a 500.
+        raise PdfRenderingError(f"{error}: {error.__cause__}") from error
+
+
+def pdf_filename(assessment: Assessment) -> str:
+    """`poems-assessment-<patient reference>-<date>.pdf`, with only filename-safe characters."""
+    reference = re.sub(r"[^A-Za-z0-9_-]+", "-", assessment.patient_reference).strip("-_")
+    date = assessment.assessment_date.isoformat()
+    return f"poems-assessment-{reference or 'unnamed'}-{date}.pdf"
