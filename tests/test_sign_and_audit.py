@@ -51,6 +51,14 @@ def test_it_signs_a_complete_assessment_with_the_physicians_password(signed_in, 
     assert assessment.is_locked
 
 
+def test_the_findings_hash_is_the_same_before_and_after_saving(physician):
+    built = make_assessment(physician, age_years=52, platelets_10e9_l=560)
+
+    reloaded = Assessment.objects.get(pk=built.pk)
+
+    assert services.findings_sha256(built) == services.findings_sha256(reloaded)
+
+
 def test_it_refuses_a_wrong_password(signed_in, physician):
     assessment = complete_assessment(physician)
 

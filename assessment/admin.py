@@ -1,0 +1,462 @@
+"""The admin: review and correct cases, unlock signed ones, read the audit trail.
+
+The admin decides nothing itself. Its fieldsets are the app's steps, its form is the app's
+step form (so the engine refuses the same contradictions), and every change goes through
+`assessment.services`, as the app's own views do.
+"""
+
+import io
+import zipfile
+
+import pghistory.models
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from pghistory.admin import EventModelAdmin
+
+from assessment import exports, pdf, services
+from assessment.criteria import FINDINGS
+from assessment.forms import StepForm
+from assessment.models import AccessEvent, Assessment, AssessmentEvent
+from assessment.steps import STEPS, Step
+from assessment.summary import summary_context
+
+REVIEW_FIELDS = ("review_status", "review_comment")
+STEP_FIELDS = tuple(name for step in STEPS for name in step.fields)
+RECORD_FIELDS = (
+    "owner",
+    "status",
+    "current_version",
+    "primary_verdict",
+    "criteria_version",
+    "warnings",
+    "signature",
+    "withdrawal",
+)
+# Columns whose change is noise in the history: every save moves them.
+_UNSHOWN_IN_HISTORY = {"updated_at", "version"}
+HISTORY_LIMIT = 50
+# Each PDF takes WeasyPrint a moment, and the zip is built within the request.
+MOST_PDFS_AT_ONCE = 50
+
+
+class AssessmentAdminForm(StepForm):
+    """The app's step form over every step at once: the same engine check, the same errors.
+
+    `version` (hidden, from StepForm) carries the version the page showed, so a save over a
+    physician's newer save is refused as the app refuses it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        # Only the fields this form has: a locked case's form has no step field at all.
+        shown = tuple(name for name in STEP_FIELDS if name in self.base_fields)
+        super().__init__(*args, step=Step("admin", "All steps", "", shown), **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if changed_findings(self) and not self._is_current(cleaned):
+            self.add_error(
+                None,
+                "This assessment was saved elsewhere since this page was opened: reload it "
+                "and make the change again.",
+            )
+        return cleaned
+
+    def _is_current(self, cleaned) -> bool:
+        # The admin's change view runs in a transaction: the row stays locked until saved.
+        current = (
+            Assessment.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=self.instance.pk)
+        )
+        return cleaned.get("version") == current
+
+    def _check_with_the_engine(self, cleaned):
+        # A locked case's form holds no finding; the stored ones were checked when saved.
+        if any(name in FINDINGS for name in self.step.fields):
+            super()._check_with_the_engine(cleaned)
+
+
+def changed_findings(form) -> set[str]:
+    """The step fields the admin changed; the hidden version and the review are not findings."""
+    return set(form.changed_data) - {"version", *REVIEW_FIELDS}
+
+
+class UnlockForm(forms.Form):
+    # Not required here: services.unlock refuses a blank reason in its own words.
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        help_text="Kept in the audit trail with your name.",
+    )
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    form = AssessmentAdminForm
+    list_display = [
+        "patient_reference",
+        "owner",
+        "assessment_date",
+        "status",
+        "primary_verdict",
+        "review_status",
+        "signed",
+        "updated_at",
+    ]
+    list_filter = [
+        "primary_verdict",
+        "status",
+        "review_status",
+        "owner",
+        ("assessment_date", admin.DateFieldListFilter),
+    ]
+    # A prefix search: a reference is typed from its start, and "MRN-12" should find MRN-1234.
+    search_fields = ["^patient_reference"]
+    search_help_text = "The start of a patient reference (MRN or study code)."
+    show_full_result_count = False
+    list_select_related = ["owner", "reviewed_by", "signed_by"]
+    list_per_page = 50
+    actions = ["mark_reviewed", "download_pdfs", "export_csv"]
+    change_form_template = "admin/assessment/assessment/change_form.html"
+    change_list_template = "admin/assessment/assessment/change_list.html"
+
+    # Physicians start assessments in the app; the admin reviews and corrects them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.status != Assessment.Status.DRAFT or obj.is_locked):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete would skip services.delete_draft and delete complete cases too.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_fieldsets(self, request, obj=None):
+        # Collapsed: the evaluation above them says what they amount to. Django opens a
+        # fieldset that holds an error.
+        steps = [
+            (
+                step.title,
+                {"fields": step.fields, "description": step.guidance, "classes": ["collapse"]},
+            )
+            for step in STEPS
+        ]
+        # The hidden version the page was opened at, for the stale-save check.
+        title, options = steps[0]
+        steps[0] = (title, {**options, "fields": ("version", *options["fields"])})
+        return [
+            ("Record", {"fields": RECORD_FIELDS}),
+            ("Review", {"fields": (*REVIEW_FIELDS, "reviewed_by", "reviewed_at")}),
+            *steps,
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*RECORD_FIELDS, "reviewed_by", "reviewed_at"]
+        if obj is not None and obj.is_locked:
+            readonly += STEP_FIELDS
+        return readonly
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(boolean=True, ordering="signed_at")
+    def signed(self, obj):
+        return obj.signed_at is not None
+
+    @admin.display(description="version")
+    def current_version(self, obj):
+        return obj.version
+
+    @admin.display(description="warnings at the last save")
+    def warnings(self, obj):
+        return ", ".join(obj.warning_ids) or "None"
+
+    @admin.display
+    def signature(self, obj):
+        if obj.signed_at is None:
+            return "Not signed"
+        # Formatted first: format_html escapes its arguments into strings.
+        return format_html(
+            "by {} on {}; findings SHA-256 <code>{}</code>",
+            obj.signed_by,
+            f"{obj.signed_at:%Y-%m-%d %H:%M}",
+            obj.signed_findings_sha256,
+        )
+
+    @admin.display
+    def withdrawal(self, obj):
+        if obj.withdrawn_at is None:
+            return "Not withdrawn"
+        return (
+            f"by {obj.withdrawn_by} on {obj.withdrawn_at:%Y-%m-%d %H:%M}: {obj.withdrawal_reason}"
+        )
+
+    def save_model(self, request, obj, form, change):
+        if changed_findings(form):
+            services.record(obj)
+        if set(form.changed_data) & set(REVIEW_FIELDS):
+            services.review(obj, request.user, obj.review_status, obj.review_comment)
+
+    def delete_model(self, request, obj):
+        services.delete_draft(obj)
+
+    @admin.action(description="Mark selected as reviewed")
+    def mark_reviewed(self, request, queryset):
+        for assessment in queryset:
+            services.review(
+                assessment,
+                request.user,
+                Assessment.ReviewStatus.REVIEWED,
+                assessment.review_comment,
+            )
+        self.message_user(request, f"{len(queryset)} assessment(s) marked as reviewed.")
+
+    @admin.action(description="Download PDFs as zip")
+    def download_pdfs(self, request, queryset):
+        if len(queryset) > MOST_PDFS_AT_ONCE:
+            self.message_user(
+                request,
+                f"Select at most {MOST_PDFS_AT_ONCE} assessments: each PDF takes a moment.",
+                messages.ERROR,
+            )
+            return None
+        response = HttpResponse(pdfs_zip(queryset, request.user), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="poems-assessments.zip"'
+        return response
+
+    @admin.action(description="Export CSV (de-identified)")
+    def export_csv(self, request, queryset):
+        # De-identified: cases are named by their ids; the patient reference stays out.
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="poems-assessments.csv"'
+        exports.write_csv(queryset.order_by("pk"), response)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "summary": summary_context(obj),
+                "history": history_of(obj),
+                "history_limit": HISTORY_LIMIT,
+                "can_unlock": obj.signed_at is not None
+                and self.has_change_permission(request, obj),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("overview/", view(self.overview_view), name="assessment_assessment_overview"),
+            path(
+                "<path:object_id>/unlock/",
+                view(self.unlock_view),
+                name="assessment_assessment_unlock",
+            ),
+            *super().get_urls(),
+        ]
+
+    def unlock_view(self, request, object_id):
+        assessment = get_object_or_404(Assessment, pk=object_id)
+        if not self.has_change_permission(request, assessment):
+            raise PermissionDenied
+        change_url = reverse("admin:assessment_assessment_change", args=[assessment.pk])
+        form = UnlockForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.unlock(assessment, request.user, form.cleaned_data["reason"])
+            except services.Refused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+            else:
+                self.message_user(request, f"{assessment} is unlocked.", messages.SUCCESS)
+                return redirect(change_url)
+        return TemplateResponse(
+            request,
+            "assessment/admin/unlock.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"Unlock {assessment}",
+                "assessment": assessment,
+                "form": form,
+                "change_url": change_url,
+            },
+        )
+
+    def overview_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "assessment/admin/overview.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Assessments overview",
+                "by_verdict": bars(counts_by(Assessment.Verdict, "primary_verdict")),
+                "by_status": bars(counts_by(Assessment.Status, "status")),
+                "top_warnings": bars(top_warnings()),
+            },
+        )
+
+
+def pdfs_zip(assessments, user) -> bytes:
+    """Each assessment's PDF, in a zip built in memory; each download is recorded as the app's
+    are. A case whose findings contradict each other is listed in not-rendered.txt instead."""
+    buffer = io.BytesIO()
+    not_rendered = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        names = set()
+        for assessment in assessments:
+            try:
+                content = pdf.render_pdf(assessment)
+            except pdf.ContradictoryFindings:
+                not_rendered.append(f"{assessment} ({assessment.pk}): contradictory findings")
+                continue
+            name = pdf.pdf_filename(assessment)
+            if name in names:  # two cases of one patient on one day
+                name = name.removesuffix(".pdf") + f"-{str(assessment.pk)[:8]}.pdf"
+            names.add(name)
+            archive.writestr(name, content)
+            services.record_access(assessment, user, AccessEvent.Kind.PDF)
+        if not_rendered:
+            archive.writestr("not-rendered.txt", "\n".join(not_rendered) + "\n")
+    return buffer.getvalue()
+
+
+def counts_by(choices, field: str) -> list[tuple[str, int]]:
+    """Every choice with its number of assessments, zeros included, in the choices' order."""
+    counted = dict(Assessment.objects.values_list(field).annotate(n=Count("pk")).order_by())
+    return [(label, counted.get(value, 0)) for value, label in choices.choices]
+
+
+def top_warnings(limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent warning ids at the assessments' last saves, most frequent first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT warning, COUNT(*) AS n FROM {Assessment._meta.db_table}, "  # noqa: S608
+            "unnest(warning_ids) AS warning GROUP BY warning ORDER BY n DESC, warning LIMIT %s",
+            [limit],
+        )
+        return cursor.fetchall()
+
+
+def bars(counts: list[tuple[str, int]]) -> list[dict]:
+    """Each label with its count and its bar's width, as a share of the largest count."""
+    largest = max((n for _, n in counts), default=0) or 1
+    return [
+        {"label": label, "count": n, "percent": round(100 * n / largest)} for label, n in counts
+    ]
+
+
+def history_of(assessment: Assessment) -> list[dict]:
+    """The assessment's events, newest first: when, who, what, and each change from → to.
+
+    pghistory's aggregate Events query diffs each event against the one before it in SQL.
+    """
+    events = list(
+        pghistory.models.Events.objects.tracks(assessment)
+        .across(AssessmentEvent)
+        .order_by("-pgh_id")[:HISTORY_LIMIT]
+    )
+    users = _users_named_in(events)
+    return [
+        {
+            "at": event.pgh_created_at,
+            "label": event.pgh_label,
+            "user": users.get((event.pgh_context or {}).get("user")),
+            "context": _context_notes(event.pgh_context or {}),
+            "changes": _changes(event.pgh_diff or {}, users),
+        }
+        for event in events
+    ]
+
+
+_FIELDS_BY_COLUMN = {field.column: field for field in Assessment._meta.concrete_fields}
+_USER_COLUMNS = {
+    field.column
+    for field in Assessment._meta.concrete_fields
+    if field.is_relation and field.related_model is get_user_model()
+}
+
+
+def _users_named_in(events) -> dict:
+    """Every user an event names (its context's user, a changed signer...), in one query."""
+    ids = set()
+    for event in events:
+        ids.add((event.pgh_context or {}).get("user"))
+        for column, values in (event.pgh_diff or {}).items():
+            if column in _USER_COLUMNS:
+                ids.update(values)
+    ids.discard(None)
+    return {user.pk: user for user in get_user_model().objects.filter(pk__in=ids)}
+
+
+def _context_notes(context: dict) -> list[tuple[str, object]]:
+    """What the context adds beyond the user, such as the URL and an unlock reason."""
+    return [(key.replace("_", " "), value) for key, value in context.items() if key != "user"]
+
+
+def _changes(diff: dict, users: dict) -> list[tuple[str, object, object]]:
+    def shown(field, value):
+        if value is None or value in ("", []):
+            return "—"
+        if field.column in _USER_COLUMNS:
+            return users.get(value, value)
+        return dict(field.flatchoices).get(value, value) if field.choices else value
+
+    changes = []
+    for column, (before, after) in sorted(diff.items()):
+        field = _FIELDS_BY_COLUMN.get(column)
+        if field is None or column in _UNSHOWN_IN_HISTORY:
+            continue
+        changes.append((field.verbose_name, shown(field, before), shown(field, after)))
+    return changes
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit rows: admins read them; nobody adds, changes or deletes them here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentEvent)
+class AssessmentEventAdmin(EventModelAdmin):
+    list_display = ["pgh_created_at", "pgh_label", "patient_reference", "pgh_obj", "pgh_context"]
+    list_select_related = ["pgh_obj", "pgh_context"]
+    show_full_result_count = False
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "user", "assessment"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "assessment"]
+    show_full_result_count = False
+
+
+@admin.register(pghistory.models.Context)
+class ContextAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "id", "metadata"]
+    show_full_result_count = False

@@ -1,0 +1,454 @@
+"""The admin: admins review, correct and unlock cases and read the audit trail; it decides no
+criterion itself and changes a case only through the services, as the app does."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessment import services
+from assessment.models import AccessEvent, Assessment, AssessmentEvent
+from assessment.steps import STEPS
+from tests.assessment_helpers import make_assessment
+from tests.criteria.vignettes import VIGNETTES
+
+pytestmark = pytest.mark.django_db
+
+BY_ID = {vignette["id"]: vignette["findings"] for vignette in VIGNETTES}
+CHANGELIST = reverse("admin:assessment_assessment_changelist")
+OVERVIEW = reverse("admin:assessment_assessment_overview")
+
+
+def change_url(assessment):
+    return reverse("admin:assessment_assessment_change", args=[assessment.pk])
+
+
+def unlock_url(assessment):
+    return reverse("admin:assessment_assessment_unlock", args=[assessment.pk])
+
+
+def from_vignette(owner, vignette_id, **changes):
+    return make_assessment(
+        owner, patient_reference=f"MRN-{vignette_id}", **{**BY_ID[vignette_id], **changes}
+    )
+
+
+def complete(assessment):
+    assessment.completed_steps = [step.slug for step in STEPS]
+    return services.record(assessment)
+
+
+def admin_post_data(client, url, **changes):
+    """What a browser posts from the admin's change page: every editable field, as shown."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    data = {}
+    for bound in response.context["adminform"].form:
+        if not bound.field.disabled:
+            value = bound.value()
+            data[bound.name] = "" if value is None else value
+    data.update(changes)
+    return data
+
+
+def shown(response):
+    return [assessment.patient_reference for assessment in response.context["cl"].result_list]
+
+
+# The list
+
+
+def test_the_list_shows_each_case_with_its_filters(admin_client, physician):
+    from_vignette(physician, "V01")
+
+    response = admin_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assert shown(response) == ["MRN-V01"]
+    content = response.content.decode()
+    for title in ["primary verdict", "status", "review", "owner", "assessment date"]:
+        assert f"By {title}" in content
+    assert "Meets the criteria" in content
+
+
+def test_the_search_finds_a_patient_reference_by_its_start(admin_client, physician):
+    make_assessment(physician, patient_reference="MRN-1001")
+    make_assessment(physician, patient_reference="MRN-2001")
+    make_assessment(physician, patient_reference="XMRN-1002")
+
+    response = admin_client.get(CHANGELIST, {"q": "mrn-10"})
+
+    assert shown(response) == ["MRN-1001"]
+
+
+def test_filtering_by_verdict_shows_only_the_meeting_cases(admin_client, physician):
+    from_vignette(physician, "V01")
+    from_vignette(physician, "V02")
+    from_vignette(physician, "V13")
+
+    response = admin_client.get(CHANGELIST, {"primary_verdict__exact": "meets"})
+
+    assert shown(response) == ["MRN-V01"]
+
+
+def test_the_lists_query_count_does_not_grow_with_the_cases(admin_client, physician):
+    def queries_for_the_list():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(CHANGELIST).status_code == 200
+        return len(queries)
+
+    make_assessment(physician, patient_reference="MRN-0")
+    services.review(Assessment.objects.get(), physician, "reviewed", "")
+    one = queries_for_the_list()
+    for number in range(1, 30):
+        assessment = make_assessment(physician, patient_reference=f"MRN-{number}")
+        services.review(assessment, physician, "reviewed", "")
+
+    assert queries_for_the_list() == one
+
+
+# The change page
+
+
+def test_the_change_page_shows_the_evaluation(admin_client, physician):
+    assessment = from_vignette(physician, "V09")
+
+    response = admin_client.get(change_url(assessment))
+
+    content = response.content.decode()
+    assert "Meets the updated Dispenzieri / IMWG 2014 criteria" in content
+    assert "Criteria matrix" in content
+    for warning_id in ["W_KAPPA", "W_CIDP_MISDIAGNOSIS", "W_VEGF_CONFOUNDERS"]:
+        assert f'data-warning="{warning_id}"' in content
+
+
+def test_the_change_page_has_one_fieldset_per_step(admin_client, physician):
+    assessment = from_vignette(physician, "V01")
+
+    response = admin_client.get(change_url(assessment))
+
+    titles = [fieldset.name for fieldset in response.context["adminform"]]
+    assert titles == ["Record", "Review", *(step.title for step in STEPS)]
+    assert STEPS[2].guidance in response.content.decode()
+
+
+def test_the_change_page_shows_who_changed_what_from_what_to_what(
+    admin_client, admin_user, physician
+):
+    assessment = from_vignette(physician, "V01")
+    url = change_url(assessment)
+    admin_client.post(url, admin_post_data(admin_client, url, pn_painful="no"))
+
+    response = admin_client.get(url)
+
+    assert [event["label"] for event in response.context["history"]] == ["update", "insert"]
+    latest = response.context["history"][0]
+    assert latest["user"] == admin_user
+    assert ("painful neuropathy", "Yes", "No") in latest["changes"]
+    assert "painful neuropathy</strong>: Yes → No" in response.content.decode()
+
+
+# Editing findings
+
+
+def test_a_contradiction_is_refused_beside_its_fields_and_nothing_is_saved(admin_client, physician):
+    assessment = from_vignette(physician, "V01")
+    url = change_url(assessment)
+    data = admin_post_data(admin_client, url, lymphadenopathy="no", lymph_node_histology="reactive")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "lymphadenopathy is no" in errors["lymphadenopathy"][0]
+    assert "lymphadenopathy is no" in errors["lymph_node_histology"][0]
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert (saved.lymphadenopathy, saved.version) == ("yes", assessment.version)
+
+
+def test_a_valid_edit_is_recorded_with_its_new_verdict(admin_client, physician):
+    assessment = from_vignette(physician, "V01")
+    url = change_url(assessment)
+
+    response = admin_client.post(url, admin_post_data(admin_client, url, pn_present="no"))
+
+    assert response.status_code == 302
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert saved.pn_present == "no"
+    assert saved.primary_verdict == Assessment.Verdict.DOES_NOT_MEET
+    assert saved.version == assessment.version + 1
+    assert "W_NO_PN" in saved.warning_ids
+
+
+def test_an_edit_over_a_newer_save_is_refused(admin_client, physician):
+    assessment = from_vignette(physician, "V01")
+    url = change_url(assessment)
+    data = admin_post_data(admin_client, url, pn_present="no")
+    assessment.pn_painful = "no"
+    services.record(assessment)  # the physician saves while the admin's page is open
+
+    response = admin_client.post(url, data)
+
+    assert "saved elsewhere" in response.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).pn_present == "yes"
+
+
+def test_a_signed_cases_findings_are_read_only_and_a_forced_post_changes_nothing(
+    admin_client, physician
+):
+    assessment = services.sign(complete(from_vignette(physician, "V01")), physician)
+    url = change_url(assessment)
+    findings_before = services.findings_sha256(Assessment.objects.get(pk=assessment.pk))
+    data = admin_post_data(admin_client, url)
+    assert "pn_present" not in data
+    assert set(data) <= {"version", "review_status", "review_comment"}
+
+    response = admin_client.post(url, {**data, "pn_present": "no", "patient_reference": "MRN-X"})
+
+    assert response.status_code == 302
+
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert (saved.pn_present, saved.patient_reference) == ("yes", "MRN-V01")
+    assert services.findings_sha256(saved) == findings_before
+    assert saved.signed_findings_sha256 == assessment.signed_findings_sha256
+
+
+def test_only_a_draft_can_be_deleted(admin_client, physician):
+    draft = make_assessment(physician, patient_reference="MRN-DRAFT")
+    done = complete(from_vignette(physician, "V01"))
+
+    def delete(assessment):
+        url = reverse("admin:assessment_assessment_delete", args=[assessment.pk])
+        return admin_client.post(url, {"post": "yes"})
+
+    assert delete(done).status_code == 403
+    assert delete(draft).status_code == 302
+    assert list(Assessment.objects.all()) == [done]
+
+
+# Review
+
+
+def test_reviewing_on_the_change_page_sets_the_reviewer_and_the_time(
+    admin_client, admin_user, physician
+):
+    assessment = from_vignette(physician, "V01")
+    url = change_url(assessment)
+    data = admin_post_data(
+        admin_client, url, review_status="needs_follow_up", review_comment="Repeat VEGF"
+    )
+
+    admin_client.post(url, data)
+
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert saved.review_status == Assessment.ReviewStatus.NEEDS_FOLLOW_UP
+    assert saved.review_comment == "Repeat VEGF"
+    assert saved.reviewed_by == admin_user
+    assert saved.reviewed_at is not None
+    assert saved.version == assessment.version  # a review is not a change of findings
+
+
+def test_a_signed_case_can_still_be_reviewed(admin_client, admin_user, physician):
+    assessment = services.sign(complete(from_vignette(physician, "V01")), physician)
+    url = change_url(assessment)
+
+    admin_client.post(url, admin_post_data(admin_client, url, review_status="reviewed"))
+
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert (saved.review_status, saved.reviewed_by) == ("reviewed", admin_user)
+    assert saved.is_locked
+
+
+def test_the_action_marks_the_selected_cases_reviewed(admin_client, admin_user, physician):
+    chosen = make_assessment(physician, patient_reference="MRN-1")
+    other = make_assessment(physician, patient_reference="MRN-2")
+
+    admin_client.post(CHANGELIST, {"action": "mark_reviewed", "_selected_action": [str(chosen.pk)]})
+
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    assert (chosen.review_status, chosen.reviewed_by) == ("reviewed", admin_user)
+    assert chosen.reviewed_at is not None
+    assert other.review_status == "unreviewed"
+
+
+# Downloads
+
+
+def run_action(client, action, *assessments):
+    selected = [str(assessment.pk) for assessment in assessments]
+    return client.post(CHANGELIST, {"action": action, "_selected_action": selected})
+
+
+def test_the_pdfs_of_the_selected_cases_download_as_one_zip(admin_client, admin_user, physician):
+    first = from_vignette(physician, "V01")
+    second = from_vignette(physician, "V02")
+    from_vignette(physician, "V09")  # not selected
+
+    response = run_action(admin_client, "download_pdfs", first, second)
+
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == [
+        "poems-assessment-MRN-V01-2025-03-14.pdf",
+        "poems-assessment-MRN-V02-2025-03-14.pdf",
+    ]
+    assert all(archive.read(name).startswith(b"%PDF-") for name in archive.namelist())
+    downloads = AccessEvent.objects.filter(kind=AccessEvent.Kind.PDF, user=admin_user)
+    assert {event.assessment_id for event in downloads} == {first.pk, second.pk}
+
+
+def test_the_csv_export_of_the_selected_cases_is_de_identified(admin_client, physician):
+    chosen = from_vignette(physician, "V01")
+    from_vignette(physician, "V02")  # not selected
+
+    response = run_action(admin_client, "export_csv", chosen)
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1
+    assert "patient_reference" not in rows[0]
+    assert "MRN-V01" not in response.content.decode()
+    assert str(chosen.pk) in rows[0].values()
+
+
+# Unlocking
+
+
+def test_a_signed_case_shows_its_signature_and_offers_unlocking(admin_client, physician):
+    assessment = services.sign(complete(from_vignette(physician, "V01")), physician)
+
+    response = admin_client.get(change_url(assessment))
+
+    content = response.content.decode()
+    assert unlock_url(assessment) in content
+    assert f"findings SHA-256 <code>{assessment.signed_findings_sha256}</code>" in content
+
+
+def test_unlocking_without_a_reason_is_refused(admin_client, physician):
+    assessment = services.sign(complete(from_vignette(physician, "V01")), physician)
+
+    response = admin_client.post(unlock_url(assessment), {"reason": "   "}, follow=True)
+
+    assert "Give the reason for unlocking" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.is_locked
+
+
+def test_unlocking_with_a_reason_keeps_it_in_the_audit_trail(admin_client, admin_user, physician):
+    assessment = services.sign(complete(from_vignette(physician, "V01")), physician)
+
+    response = admin_client.post(unlock_url(assessment), {"reason": "Wrong patient reference"})
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert not assessment.is_locked
+    latest = AssessmentEvent.objects.filter(pgh_obj=assessment).latest("pgh_id")
+    assert latest.pgh_context.metadata["unlock_reason"] == "Wrong patient reference"
+    assert latest.pgh_context.metadata["user"] == admin_user.pk
+
+
+# The audit trail
+
+
+@pytest.fixture
+def audit_rows(physician):
+    assessment = from_vignette(physician, "V01")
+    services.record_access(assessment, physician, AccessEvent.Kind.SUMMARY)
+    event = AssessmentEvent.objects.get(pgh_obj=assessment)
+    access = AccessEvent.objects.get()
+    return [("assessmentevent", event.pk), ("accessevent", access.pk)]
+
+
+def test_audit_rows_are_visible_to_admins(admin_client, audit_rows):
+    for model, pk in audit_rows:
+        assert admin_client.get(reverse(f"admin:assessment_{model}_changelist")).status_code == 200
+        assert (
+            admin_client.get(reverse(f"admin:assessment_{model}_change", args=[pk])).status_code
+            == 200
+        )
+
+
+def test_audit_rows_cannot_be_added_changed_or_deleted_in_the_admin(admin_client, audit_rows):
+    for model, pk in audit_rows:
+        add = reverse(f"admin:assessment_{model}_add")
+        change = reverse(f"admin:assessment_{model}_change", args=[pk])
+        delete = reverse(f"admin:assessment_{model}_delete", args=[pk])
+        assert admin_client.post(add, {}).status_code == 403
+        assert admin_client.post(change, {}).status_code == 403
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert AssessmentEvent.objects.count() == 1
+    assert AccessEvent.objects.count() == 1
+
+
+def test_history_contexts_cannot_be_changed_in_the_admin(admin_client, physician):
+    assessment = services.sign(complete(from_vignette(physician, "V01")), physician)
+    services.unlock(assessment, physician, "Typo")
+    context = AssessmentEvent.objects.filter(pgh_obj=assessment).latest("pgh_id").pgh_context
+    change = reverse("admin:pghistory_context_change", args=[context.pk])
+
+    assert admin_client.get(change).status_code == 200
+    assert admin_client.post(change, {"metadata": "{}"}).status_code == 403
+    delete = reverse("admin:pghistory_context_delete", args=[context.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    context.refresh_from_db()
+    assert context.metadata["unlock_reason"] == "Typo"
+
+
+# The overview
+
+
+def test_the_overview_counts_verdicts_statuses_and_warnings(admin_client, physician):
+    from_vignette(physician, "V01")
+    from_vignette(physician, "V09")
+    complete(from_vignette(physician, "V17"))
+
+    response = admin_client.get(OVERVIEW)
+
+    assert response.status_code == 200
+    by_verdict = {row["label"]: row["count"] for row in response.context["by_verdict"]}
+    assert by_verdict == {
+        "Meets the criteria": 2,
+        "Does not meet the criteria": 1,
+        "Indeterminate": 0,
+    }
+    by_status = {row["label"]: row["count"] for row in response.context["by_status"]}
+    assert by_status == {"Draft": 2, "Complete": 1}
+    top = response.context["top_warnings"]
+    assert top[0] == {"label": "W_KAPPA", "count": 2, "percent": 100}
+    assert len(top) <= 10
+    assert "W_KAPPA" in response.content.decode()
+
+
+def test_the_home_page_links_to_the_overview(admin_client):
+    assert OVERVIEW in admin_client.get(reverse("admin:index")).content.decode()
+
+
+# Who may enter
+
+
+@pytest.mark.parametrize(
+    "url",
+    [CHANGELIST, OVERVIEW, reverse("admin:assessment_assessmentevent_changelist")],
+)
+def test_a_physician_who_is_not_staff_is_sent_to_the_login(client, physician, url):
+    client.force_login(physician)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_a_physician_cannot_unlock_through_the_admin(client, physician):
+    assessment = services.sign(complete(from_vignette(physician, "V01")), physician)
+    client.force_login(physician)
+
+    client.post(unlock_url(assessment), {"reason": "I want to edit it"})
+
+    assessment.refresh_from_db()
+    assert assessment.is_locked
