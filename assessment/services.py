@@ -10,14 +10,22 @@ from django.utils import timezone
 
 from assessment.criteria import CATALOGUE, Evaluation, evaluate
 from assessment.criteria.findings import SEX_SPECIFIC_KEYS, Kind
-from assessment.models import NOT_ASSESSED, AccessEvent, Assessment
+from assessment.models import NOT_ASSESSED, AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS, Step
 
 NOT_APPLICABLE = "not_applicable"
 
 
 class StaleAssessment(Exception):
-    """The assessment was saved elsewhere since this page was opened."""
+    """The assessment was saved elsewhere since this page was opened.
+
+    `current` is the row as it is now; `seen_version` the version the page was built from.
+    """
+
+    def __init__(self, current: Assessment, seen_version: int | None):
+        super().__init__(f"assessment {current.pk} is at version {current.version}")
+        self.current = current
+        self.seen_version = seen_version
 
 
 class Refused(Exception):
@@ -92,18 +100,67 @@ def record(assessment: Assessment, *, completed_step: Step | None = None) -> Ass
 def save_step(
     assessment: Assessment, step: Step, *, completed: bool, seen_version: int | None
 ) -> Assessment:
-    """Save a step's values (already on `assessment`), refusing a save from a stale page."""
+    """Save a step's values (already on `assessment`), refusing a save from a stale page.
+
+    The row is locked and re-read, and only this step's fields are taken from `assessment`:
+    a signature, withdrawal or review made since `assessment` was loaded is kept, never
+    overwritten by the older copy. Raises StaleAssessment if the row's version is no longer
+    `seen_version`, and Refused if it was signed or withdrawn meanwhile.
+    """
     if assessment._state.adding:
         assessment.version = 0
-    else:
-        current = (
-            Assessment.objects.select_for_update()
-            .values_list("version", flat=True)
-            .get(pk=assessment.pk)
-        )
-        if seen_version != current:
-            raise StaleAssessment
-    return record(assessment, completed_step=step if completed else None)
+        return record(assessment, completed_step=step if completed else None)
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if seen_version != current.version:
+        raise StaleAssessment(current, seen_version)
+    if current.is_locked:
+        raise Refused("This assessment is signed or withdrawn: it can no longer be changed.")
+    for name in step.fields:
+        setattr(current, name, getattr(assessment, name))
+    return record(current, completed_step=step if completed else None)
+
+
+# What a physician edits: the fields of the steps, in the order the steps show them.
+_EDITABLE_FIELDS = tuple(name for step in STEPS for name in step.fields)
+
+
+def _shown(field, value) -> str:
+    """A stored value as the step page shows it: the choice's label, a plain number, a date."""
+    if value is None or value == "":
+        return "empty"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def changes_since(assessment: Assessment, version: int | None) -> list[tuple[str, str, str]]:
+    """What changed in `assessment`'s findings since it was at `version`, by the audit trail.
+
+    Each change is (field label, value then, value now), labels and values as the step pages
+    show them. Empty if that version is not in the audit trail (or nothing a physician edits
+    changed); the caller must not take that as "nothing changed".
+    """
+    if version is None:
+        return []
+    then = (
+        AssessmentEvent.objects.filter(pgh_obj_id=assessment.pk, version=version)
+        .order_by("-pgh_id")
+        .first()
+    )
+    if then is None:
+        return []
+    changes = []
+    for name in _EDITABLE_FIELDS:
+        field = Assessment._meta.get_field(name)
+        old, new = getattr(then, name), getattr(assessment, name)
+        if old != new:
+            label = str(field.verbose_name)
+            changes.append((label[:1].upper() + label[1:], _shown(field, old), _shown(field, new)))
+    return changes
 
 
 _STEP_DEFAULTS = {
@@ -162,6 +219,9 @@ def withdraw(assessment: Assessment, user, reason: str) -> Assessment:
     reason = reason.strip()
     if not reason:
         raise Refused("Give the reason for withdrawing this assessment.")
+    if "\x00" in reason:
+        # PostgreSQL text cannot hold it; a browser never sends it.
+        raise Refused("The reason contains a NUL character: type it again.")
     if assessment.withdrawn_at is not None:
         raise Refused("This assessment is already withdrawn.")
     with pghistory.context(withdrawal_reason=reason):

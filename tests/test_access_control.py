@@ -1,0 +1,269 @@
+"""Who reaches which URL: every URL pattern of the site, each filled with real objects.
+
+The patterns are read from the URLconf itself (the app's, the accounts' and the admin's), so a
+URL added later is checked too, or fails the classification test until it is classified:
+
+- public: only the sign-in pages and the health check (and static files, which are no pattern);
+- every other URL sends an anonymous visitor to sign in;
+- every URL of one assessment answers another physician with a 404, never a 403 that would
+  tell them it exists, and changes nothing;
+- every admin URL sends a signed-in physician who is not staff to the admin's sign-in.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pghistory
+import pghistory.models
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern
+
+from assessment import services
+from assessment.models import AccessEvent, Assessment, AssessmentEvent
+from assessment.steps import STEPS
+from tests.assessment_helpers import make_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str  # "namespace:name", or the route of an unnamed pattern
+    route: str  # the full route, from the site's root, without the leading "/"
+    regex: bool  # a re_path somewhere on the way: filled from REGEX_URLS
+
+
+def endpoints(patterns=None, prefix="", namespace="", regex=False):
+    """Every URL pattern of the site, walking included URLconfs (the admin's among them)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        is_regex = regex or isinstance(pattern.pattern, RegexPattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from endpoints(pattern.url_patterns, route, inner, is_regex)
+        else:
+            key = f"{namespace}{pattern.name}" if pattern.name else route
+            yield Endpoint(key, route, is_regex)
+
+
+ENDPOINTS = list(endpoints())
+
+# Open to anyone: signing in, and the load balancer's health check.
+PUBLIC = {"login", "admin:login", "assessment:healthz"}
+# Any signed-in physician: their own list and new assessment, and their account.
+SIGNED_IN = {
+    "assessment:list",
+    "assessment:new",
+    "logout",
+    "password_change",
+    "password_change_done",
+}
+# One assessment's URLs: only its owner reaches them.
+ASSESSMENT = {
+    "assessment:summary",
+    "assessment:pdf",
+    "assessment:sign",
+    "assessment:withdraw",
+    "assessment:delete",
+    "assessment:step",
+}
+POST_ONLY = {"assessment:sign", "assessment:withdraw", "assessment:delete"}
+# The methods each assessment view answers (another method is a 405 before any lookup).
+METHODS = {
+    "assessment:summary": ["get"],
+    "assessment:pdf": ["get"],
+    "assessment:step": ["get", "post"],
+    **{key: ["post"] for key in POST_ONLY},
+}
+# Staff only: everything under /admin/ but its sign-in page.
+ADMIN = {e.key for e in ENDPOINTS if e.route.startswith("admin/")} - PUBLIC
+# Patterns no test here can fill, with the reason. None at present: keep it that way.
+SKIPPED: dict[str, str] = {}
+# Patterns written as regular expressions, each with a concrete URL.
+REGEX_URLS = {
+    "admin:app_list": "/admin/assessment/",
+    "admin/(?P<url>.*)$": "/admin/no-such-page/",  # the admin's catch-all
+}
+
+STEP_SLUG = STEPS[1].slug
+
+
+@pytest.fixture
+def site(physician, admin_user):
+    """One of each object the URLs name, all real rows: the values that fill the patterns."""
+    # django-axes' records: a sign-in, and a failed one (of a username that does not exist).
+    elsewhere = Client()
+    elsewhere.post(reverse("login"), {"username": "ada", "password": "ada passphrase"})
+    elsewhere.post(reverse("login"), {"username": "nobody", "password": "a guess"})
+    with pghistory.context(note="access-control test"):
+        assessment = make_assessment(physician, patient_reference="MRN-ACCESS")
+    services.record_access(assessment, physician, AccessEvent.Kind.SUMMARY)
+    admin_objects = {
+        "admin/auth/group/": Group.objects.create(name="reviewers").pk,
+        "admin/auth/user/": physician.pk,
+        "admin/assessment/assessment/": assessment.pk,
+        "admin/assessment/assessmentevent/": AssessmentEvent.objects.get(pgh_obj=assessment).pk,
+        "admin/assessment/accessevent/": AccessEvent.objects.get(assessment=assessment).pk,
+        "admin/pghistory/context/": pghistory.models.Context.objects.get().pk,
+        "admin/pghistory/events/": pghistory.models.Events.objects.tracks(assessment).first().pk,
+        "admin/axes/accessattempt/": AccessAttempt.objects.get(username="nobody").pk,
+        "admin/axes/accesslog/": AccessLog.objects.get(username="ada").pk,
+        "admin/axes/accessfailurelog/": AccessFailureLog.objects.get(username="nobody").pk,
+    }
+    content_type = ContentType.objects.get_for_model(Assessment)
+
+    def value(route, name):
+        if name == "pk":
+            return assessment.pk
+        if name == "slug":
+            return STEP_SLUG
+        if route.startswith("admin/r/"):  # view on site: a content type and an object
+            return content_type.pk if name == "content_type_id" else assessment.pk
+        for prefix, object_id in admin_objects.items():
+            if route.startswith(prefix) and name in ("object_id", "id"):
+                return object_id
+        raise LookupError(f"nothing fills <{name}> in {route}")
+
+    def url(endpoint):
+        if endpoint.regex:
+            return REGEX_URLS[endpoint.key]
+        filled = re.sub(
+            r"<(?:\w+:)?(\w+)>", lambda match: str(value(endpoint.route, match[1])), endpoint.route
+        )
+        return "/" + filled
+
+    return Site(assessment, url)
+
+
+@dataclass
+class Site:
+    assessment: Assessment
+    url: object  # Endpoint -> str
+
+
+def checked(classes):
+    """The endpoints of these classes that a test requests, in URLconf order."""
+    return [e for e in ENDPOINTS if e.key in classes and e.key not in SKIPPED]
+
+
+def sign_in_url(url, login="login"):
+    """The sign-in page `login` (a URL name) that comes back to `url` once signed in."""
+    return f"{reverse(login)}?{urlencode({'next': url}, safe='/')}"
+
+
+def test_every_url_pattern_is_classified():
+    keys = {e.key for e in ENDPOINTS}
+
+    unclassified = keys - (PUBLIC | SIGNED_IN | ASSESSMENT | ADMIN | set(SKIPPED))
+
+    assert not unclassified, f"classify these URL patterns in this file: {sorted(unclassified)}"
+    assert PUBLIC | SIGNED_IN | ASSESSMENT <= keys, "a classified pattern no longer exists"
+    assert len(ENDPOINTS) == len(keys), "two patterns share a key"
+
+
+def test_every_url_pattern_is_filled_with_a_real_url(site):
+    # A regular expression without a URL, or a parameter nothing fills, raises here.
+    urls = {e.key: site.url(e) for e in ENDPOINTS if e.key not in SKIPPED}
+
+    assert urls["assessment:step"] == f"/assessments/{site.assessment.pk}/{STEP_SLUG}/"
+    assert len(urls) == len(ENDPOINTS) - len(SKIPPED)
+
+
+def test_the_public_urls_answer_an_anonymous_visitor(client):
+    for name in sorted(PUBLIC):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get("/static/css/poems.css").status_code == 200
+
+
+def test_every_other_url_sends_an_anonymous_visitor_to_sign_in(client, site):
+    failures = []
+    for endpoint in checked(SIGNED_IN | ASSESSMENT | ADMIN):
+        url = site.url(endpoint)
+        # The app's sign-in, or the admin's for the admin's own pages (its home, sign-out,
+        # password change...), which Django exempts from LoginRequiredMiddleware.
+        sign_in = {sign_in_url(url), sign_in_url(url, "admin:login")}
+        # Whatever the method: the sign-in comes before the view's own checks.
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if response.status_code != 302 or response.url not in sign_in:
+                failures.append(
+                    f"{method.upper()} {url}: {response.status_code} {response.get('Location')}"
+                )
+
+    assert not failures, "\n".join(failures)
+    assert Assessment.objects.filter(pk=site.assessment.pk).exists()
+
+
+def test_the_owner_reaches_each_page_of_their_assessment(client, physician, site):
+    # So the 404s below come from who asks, not from a URL that names nothing.
+    client.force_login(physician)
+
+    for endpoint in checked(ASSESSMENT - POST_ONLY):
+        url = site.url(endpoint)
+        assert client.get(url).status_code == 200, url
+
+
+def test_another_physician_gets_404_on_every_url_of_an_assessment(client, other_physician, site):
+    client.force_login(other_physician)
+    before = Assessment.objects.get(pk=site.assessment.pk)
+    failures = []
+
+    for endpoint in checked(ASSESSMENT):
+        url = site.url(endpoint)
+        for method in METHODS[endpoint.key]:
+            # Everything the owner would post: their own password signs nothing here.
+            data = {"password": "grace passphrase", "reason": "not mine", "action": "continue"}
+            response = getattr(client, method)(url, data if method == "post" else None)
+            if response.status_code != 404:
+                failures.append(
+                    f"{method.upper()} {url}: {response.status_code} {response.get('Location')}"
+                )
+
+    assert not failures, "\n".join(failures)
+    after = Assessment.objects.get(pk=site.assessment.pk)
+    assert (after.version, after.signed_at, after.withdrawn_at) == (before.version, None, None)
+    assert not AccessEvent.objects.filter(user=other_physician).exists()
+
+
+def test_a_physician_who_is_not_staff_reaches_no_admin_url(client, physician, site):
+    client.force_login(physician)
+    failures = []
+
+    for endpoint in checked(ADMIN):
+        url = site.url(endpoint)
+        # The admin's sign-out signs out only its own users: others go to the admin's home,
+        # which sends them to sign in as staff.
+        expected = (
+            reverse("admin:index")
+            if endpoint.key == "admin:logout"
+            else sign_in_url(url, "admin:login")
+        )
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if response.status_code != 302 or response.url != expected:
+                failures.append(
+                    f"{method.upper()} {url}: {response.status_code} {response.get('Location')}"
+                )
+
+    assert not failures, "\n".join(failures)
+
+
+def test_staff_reach_every_admin_url_with_its_real_objects(admin_client, site):
+    # The admin URLs above were filled with objects that exist: none is a 404 for an admin
+    # (an admin may still be refused a view, such as adding an assessment: a 403), but for
+    # the catch-all and "view on site", as an assessment has no page outside the admin.
+    expected_404 = {"admin/(?P<url>.*)$", "admin:view_on_site"}
+    failures = []
+    for endpoint in checked(ADMIN):
+        url = site.url(endpoint)
+        status = admin_client.get(url).status_code
+        if (status == 404) != (endpoint.key in expected_404) or status >= 500:
+            failures.append(f"GET {url}: {status}")
+
+    assert not failures, "\n".join(failures)
