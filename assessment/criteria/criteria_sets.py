@@ -85,8 +85,10 @@ def _every_group(*groups: Group) -> Callable[..., str]:
     needed = tuple(group.needed for group in groups)
 
     def rule(*counts: int) -> str:
-        met = all(count >= n for count, n in zip(counts, needed, strict=True))
-        return MEETS if met else DOES_NOT_MEET
+        for count, n in zip(counts, needed, strict=True):
+            if count < n:
+                return DOES_NOT_MEET
+        return MEETS
 
     return rule
 
@@ -393,7 +395,9 @@ def _judge(
 def _deciding_groups(rule: Callable[..., str], present: list[int], unknown: list[int]) -> set[int]:
     """The groups in which one more present item changes the result for some possible counts."""
     deciding = set()
-    ranges = [range(p, p + u + 1) for p, u in zip(present, unknown, strict=True)]
+    # Other groups from their highest possible count down: the rules are monotone, so a
+    # deciding group usually shows itself at the first counts tried.
+    ranges = [range(p + u, p - 1, -1) for p, u in zip(present, unknown, strict=True)]
     for index, (p, u) in enumerate(zip(present, unknown, strict=True)):
         if not u:
             continue
