@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from assessment.criteria import FINDINGS
+from assessment.criteria import thresholds as t
 
 NOT_ASSESSED = "unknown"
 _LABELS = {
@@ -372,7 +373,9 @@ class Assessment(models.Model):
         "For a report that names a clone without the test that showed it.",
     )
     mspike_g_dl = measurement(
-        "mspike_g_dl", "M-spike (g/dL)", "Usually small in POEMS; 3 g/dL or more suggests myeloma."
+        "mspike_g_dl",
+        "M-spike (g/dL)",
+        f"Usually small in POEMS; {t.MYELOMA_MSPIKE.value:g} g/dL or more suggests myeloma.",
     )
     sflc_kappa_mg_l = measurement("sflc_kappa_mg_l", "serum free kappa (mg/L)", "Serum FLC assay.")
     sflc_lambda_mg_l = measurement(
@@ -381,7 +384,9 @@ class Assessment(models.Model):
     sflc_ratio = measurement(
         "sflc_ratio",
         "serum FLC ratio (κ/λ)",
-        "Normal 0.26–1.65; often normal in POEMS. Below 0.1 or above 10 suggests AL amyloidosis.",
+        "Normal 0.26–1.65; often normal in POEMS. "
+        f"Below {t.AMYLOID_FLC_RATIO_LOW.value:g} or above "
+        f"{t.AMYLOID_FLC_RATIO_HIGH.value:g} suggests AL amyloidosis.",
     )
     bm_clonality = finding(
         "bm_clonality",
@@ -395,7 +400,8 @@ class Assessment(models.Model):
     bm_plasma_cell_percent = measurement(
         "bm_plasma_cell_percent",
         "marrow plasma cells (%)",
-        "Usually 5% or fewer in POEMS; 10% or more suggests myeloma.",
+        f"Usually 5% or fewer in POEMS; {t.MYELOMA_MARROW_PLASMA_CELLS.value:g}% or more suggests "
+        "myeloma.",
     )
     bone_lesion_biopsy = finding(
         "bone_lesion_biopsy",
@@ -486,7 +492,8 @@ class Assessment(models.Model):
     platelets_10e9_l = measurement(
         "platelets_10e9_l",
         "platelets (×10⁹/L)",
-        "Above 450 is thrombocytosis; below 150 is unusual in POEMS.",
+        f"Above {t.THROMBOCYTOSIS.value:g} is thrombocytosis; "
+        f"below {t.THROMBOCYTOPENIA.value:g} is unusual in POEMS.",
     )
     thrombocytosis_reported = finding(
         "thrombocytosis_reported",
@@ -496,7 +503,8 @@ class Assessment(models.Model):
     hemoglobin_g_dl = measurement(
         "hemoglobin_g_dl",
         "haemoglobin (g/dL)",
-        "Above 16.5 (men) or 16.0 (women) is polycythaemia; anaemia is unusual in POEMS.",
+        f"Above {t.POLYCYTHEMIA_MALE.value:g} (men) or "
+        f"{t.POLYCYTHEMIA_FEMALE.value:.1f} (women) is polycythaemia; anaemia is unusual in POEMS.",
     )
     erythrocytosis_reported = finding(
         "erythrocytosis_reported",
@@ -506,8 +514,9 @@ class Assessment(models.Model):
     vegf_value = measurement(
         "vegf_value",
         "VEGF",
-        "Cut-offs: plasma ≥ 200 pg/mL; serum ≥ 1920 pg/mL (updated criteria); serum ≥ 1000 "
-        "pg/mL (Japanese criteria). Give the unit and the sample type.",
+        f"Cut-offs: plasma ≥ {t.VEGF_PLASMA.value:g} pg/mL; serum ≥ {t.VEGF_SERUM.value:g} pg/mL "
+        f"(updated criteria); serum ≥ {t.VEGF_SERUM_JAPAN.value:g} pg/mL (Japanese criteria). "
+        "Give the unit and the sample type.",
     )
     vegf_unit = finding(
         "vegf_unit",
