@@ -11,8 +11,10 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 
 from assessment.criteria import FINDINGS
 from assessment.criteria import thresholds as t
@@ -579,6 +581,21 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["owner", "-updated_at"], name="assessment_owner_recent"),
             models.Index(fields=["patient_reference"], name="assessment_patient_ref"),
+            # The admin's changelist: its order (the model's, made total with -pk by Django),
+            # alone and under each list filter, so a page of 50 is read from an index.
+            models.Index(fields=["-updated_at", "-id"], name="assessment_recent"),
+            models.Index(
+                fields=["primary_verdict", "-updated_at", "-id"], name="assessment_verdict_recent"
+            ),
+            models.Index(fields=["status", "-updated_at", "-id"], name="assessment_status_recent"),
+            models.Index(
+                fields=["review_status", "-updated_at", "-id"], name="assessment_review_recent"
+            ),
+            # The admin's prefix search "^patient_reference": UPPER(patient_reference) LIKE 'X%'.
+            models.Index(
+                OpClass(Upper("patient_reference"), name="varchar_pattern_ops"),
+                name="assessment_patient_ref_upper",
+            ),
         ]
 
     def __str__(self):

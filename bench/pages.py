@@ -1,0 +1,208 @@
+"""Page times and SQL query counts at 1,000 and at 100,000 assessments, through the test client.
+
+Run from the repo root: `.venv/bin/python bench/pages.py`. It uses two databases of its own
+(`--small-url`, `--large-url`; created and filled by bench/seed_many.py if missing or short,
+reused otherwise) and measures each in a child process with production settings: a physician
+for the app pages, a staff user for the admin. Prints, per page, the median and p95 time, the
+query count, the ratio to /healthz and the ratio of its time at 100,000 to that at 1,000.
+Targets (2 cores): summary < 15 ms median, every step page < 25 ms, admin changelist at 100,000
+< 50 ms (plain, filtered, searched), no page > 1.3x slower at 100,000 than at 1,000.
+Figures, not a test: nothing here asserts.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+REQUESTS = 30
+PDF_REQUESTS = 10  # each is a few hundred ms
+WARM_UP = 3
+PHYSICIAN = "seed_ada"
+STAFF = "seed_admin"
+# Matches ten references at either size (MRN-0000120 to MRN-0000129); typed in lower case.
+SEARCH = "mrn-000012"
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def measure() -> dict:
+    """In the child process: every page's timings and query count, as a dict by page."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from load import form_fields
+
+    from assessment.models import Assessment
+
+    users = get_user_model()
+    physician = users.objects.get(username=PHYSICIAN)
+    staff, _ = users.objects.get_or_create(
+        username=STAFF, defaults={"is_staff": True, "is_superuser": True}
+    )
+    # Two of the physician's cases, chosen by reference so every run reads the same ones: one
+    # for the pages that read, one for the POSTs, whose events would otherwise pile up in the
+    # history the admin change page shows and make runs incomparable.
+    case, posted = Assessment.objects.filter(owner=physician).order_by("patient_reference")[:2]
+    app = Client(HTTP_X_FORWARDED_PROTO="https")
+    app.force_login(physician)
+    admin = Client(HTTP_X_FORWARDED_PROTO="https")
+    admin.force_login(staff)
+
+    step_url = f"/assessments/{case.pk}/other/"
+    post_url = f"/assessments/{posted.pk}/other/"
+    post_fields = form_fields(app.get(post_url).content.decode())
+    post_fields["action"] = "draft"
+
+    def step_post():
+        # The current version each time, so the save is never refused as stale.
+        version = Assessment.objects.values_list("version", flat=True).get(pk=posted.pk)
+        return app.post(post_url, {**post_fields, "version": str(version)})
+
+    changelist = "/admin/assessment/assessment/"
+    pages = [
+        ("/healthz (baseline)", lambda: app.get("/healthz"), 200, REQUESTS),
+        ("step GET (other)", lambda: app.get(step_url), 200, REQUESTS),
+        ("step POST (other)", step_post, 302, REQUESTS),
+        ("summary", lambda: app.get(f"/assessments/{case.pk}/summary/"), 200, REQUESTS),
+        ("my assessments", lambda: app.get("/"), 200, REQUESTS),
+        ("admin changelist", lambda: admin.get(changelist), 200, REQUESTS),
+        (
+            "admin changelist, verdict",
+            lambda: admin.get(changelist, {"primary_verdict__exact": "meets"}),
+            200,
+            REQUESTS,
+        ),
+        ("admin changelist, search", lambda: admin.get(changelist, {"q": SEARCH}), 200, REQUESTS),
+        (
+            "admin change page",
+            lambda: admin.get(f"{changelist}{case.pk}/change/"),
+            200,
+            REQUESTS,
+        ),
+        ("PDF", lambda: app.get(f"/assessments/{case.pk}/pdf/"), 200, PDF_REQUESTS),
+    ]
+    results = {"assessments": Assessment.objects.count()}
+    for name, request, expected, count in pages:
+        for _ in range(WARM_UP):
+            request()
+        timings = []
+        for _ in range(count):
+            start = time.perf_counter()
+            response = request()
+            timings.append((time.perf_counter() - start) * 1000)
+            if response.status_code != expected:
+                raise SystemExit(f"{name}: {response.status_code}, expected {expected}")
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        results[name] = {
+            "median": statistics.median(timings),
+            "p95": percentile(timings, 0.95),
+            "queries": len(queries),
+        }
+    return results
+
+
+def prepare(database_url: str, count: int) -> None:
+    """Create and fill the database up to `count` assessments, reusing what is there."""
+    import psycopg
+    from seed_many import create_database
+
+    create_database(database_url)
+    with psycopg.connect(database_url) as connection:
+        exists = connection.execute("SELECT to_regclass('assessment_assessment')").fetchone()[0]
+        have = (
+            connection.execute("SELECT count(*) FROM assessment_assessment").fetchone()[0]
+            if exists
+            else 0
+        )
+    missing = count - have
+    # seed_many migrates first, so a new migration reaches a reused database too.
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "seed_many.py"),
+            "--count",
+            str(max(missing, 0)),
+            "--database-url",
+            database_url,
+        ],
+        cwd=REPO,
+        check=True,
+    )
+
+
+def run_child(database_url: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "pages-bench-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_SETTINGS_MODULE": "poems_site.settings",
+        "DATABASE_URL": database_url,
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "createcachetable"], cwd=REPO, env=env, check=True)
+    output = subprocess.run(
+        [sys.executable, __file__, "--measure"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    base = "postgres://postgres@127.0.0.1:5432/"
+    parser.add_argument("--small-url", default=base + "poems_bench_1k")
+    parser.add_argument("--large-url", default=base + "poems_bench_100k")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure()))
+        return
+    prepare(args.small_url, 1_000)
+    prepare(args.large_url, 100_000)
+    small = run_child(args.small_url)
+    large = run_child(args.large_url)
+    print(
+        f"{small.pop('assessments'):,} and {large.pop('assessments'):,} assessments; "
+        f"{REQUESTS} requests a page ({PDF_REQUESTS} for the PDF), medians and p95 in ms"
+    )
+    header = (
+        f"{'page':28} {'1k med':>7} {'1k p95':>7} {'100k med':>8} {'100k p95':>8} "
+        f"{'queries':>9} {'x base':>7} {'100k/1k':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    baseline = large["/healthz (baseline)"]["median"]
+    for name, at_small in small.items():
+        at_large = large[name]
+        queries = f"{at_small['queries']}/{at_large['queries']}"
+        print(
+            f"{name:28} {at_small['median']:7.1f} {at_small['p95']:7.1f} "
+            f"{at_large['median']:8.1f} {at_large['p95']:8.1f} {queries:>9} "
+            f"{at_large['median'] / baseline:7.1f} {at_large['median'] / at_small['median']:7.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
