@@ -5,6 +5,7 @@ unsaved, so no database is needed. Figures, not a test: nothing here asserts.
 """
 
 import datetime
+import importlib
 import io
 import logging
 import os
@@ -17,12 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poems_site.settings")
 
-import django  # noqa: E402
-
-django.setup()
-# WeasyPrint logs each rendering step at INFO; only its warnings matter here.
-for logger in ("weasyprint", "weasyprint.progress"):
-    logging.getLogger(logger).setLevel(logging.WARNING)
+# As in production: Django set up, WeasyPrint loaded and the start-up objects frozen (gc.freeze).
+importlib.import_module("poems_site.wsgi")
 
 import weasyprint  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -33,6 +30,12 @@ from assessment.pdf import render_pdf  # noqa: E402
 from tests.many_warnings import MANY_WARNINGS, V01  # noqa: E402
 
 RENDERS = 10
+
+
+def quiet_weasyprint() -> None:
+    """WeasyPrint logs each rendering step at INFO; only its warnings matter here."""
+    for logger in ("weasyprint", "weasyprint.progress"):
+        logging.getLogger(logger).setLevel(logging.WARNING)
 
 
 def unsaved_assessment(reference: str, findings: dict) -> Assessment:
@@ -47,6 +50,7 @@ def unsaved_assessment(reference: str, findings: dict) -> Assessment:
 
 
 def main() -> None:
+    quiet_weasyprint()
     cases = {
         "V01 (classic POEMS, no warning)": unsaved_assessment("MRN-V01", V01["findings"]),
         "14 warnings": unsaved_assessment("MRN-MANY", MANY_WARNINGS),
