@@ -30,17 +30,21 @@ def median_ms(findings) -> float:
     return statistics.median(timings) * 1000
 
 
-def main() -> None:
+def cases() -> dict[str, dict]:
+    """The raw findings of the three cases, by name; bench/pages.py times the first and last."""
     complete = json.loads(VIGNETTES.read_text())[0]["findings"]  # V01, every finding recorded
     first_half = {finding.key for finding in CATALOGUE[: len(CATALOGUE) // 2]}
     half = {key: value for key, value in complete.items() if key in first_half}
-    cases = {
+    return {
         "complete (V01)": complete,
         "half-filled (V01, first half of the findings)": half,
         "empty": {},
     }
+
+
+def main() -> None:
     print(f"Python {platform.python_version()} on {platform.machine()}, {BATCHES}×{BATCH} runs")
-    for name, raw in cases.items():
+    for name, raw in cases().items():
         print(f"{name:48} {median_ms(parse_findings(raw)):.3f} ms per evaluation (median)")
 
 

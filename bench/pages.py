@@ -3,10 +3,12 @@
 Run from the repo root: `.venv/bin/python bench/pages.py`. It uses two databases of its own
 (`--small-url`, `--large-url`; created and filled by bench/seed_many.py if missing or short,
 reused otherwise) and measures each in a child process with production settings: a physician
-for the app pages, a staff user for the admin. Prints, per page, the median and p95 time, the
-query count, the ratio to /healthz and the ratio of its time at 100,000 to that at 1,000.
-Targets (2 cores): summary < 15 ms median, every step page < 25 ms, admin changelist at 100,000
-< 50 ms (plain, filtered, searched), no page > 1.3x slower at 100,000 than at 1,000.
+for the app pages (every step, "other" the largest), a staff user for the admin. Prints, per
+page, the median and p95 time, the query count, the ratio to /healthz and the ratio of its time
+at 100,000 to that at 1,000; then the engine alone (bench/criteria.py) and its share of the
+summary request. Targets (2 cores): summary < 15 ms median, every step page < 25 ms, admin
+changelist at 100,000 < 50 ms (plain, filtered, searched), PDF < 200 ms, no page > 1.3x slower
+at 100,000 than at 1,000; the engine under 1% of the summary for a full case, < 1 ms empty.
 Figures, not a test: nothing here asserts.
 """
 
@@ -39,9 +41,10 @@ def percentile(values, fraction):
 
 def measure() -> dict:
     """In the child process: every page's timings and query count, as a dict by page."""
-    import django
+    import importlib
 
-    django.setup()
+    # As in production: Django set up, WeasyPrint loaded, start-up objects frozen (gc.freeze).
+    importlib.import_module("poems_site.wsgi")
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -49,6 +52,7 @@ def measure() -> dict:
     from load import form_fields
 
     from assessment.models import Assessment
+    from assessment.steps import STEPS
 
     users = get_user_model()
     physician = users.objects.get(username=PHYSICIAN)
@@ -64,7 +68,6 @@ def measure() -> dict:
     admin = Client(HTTP_X_FORWARDED_PROTO="https")
     admin.force_login(staff)
 
-    step_url = f"/assessments/{case.pk}/other/"
     post_url = f"/assessments/{posted.pk}/other/"
     post_fields = form_fields(app.get(post_url).content.decode())
     post_fields["action"] = "draft"
@@ -75,9 +78,13 @@ def measure() -> dict:
         return app.post(post_url, {**post_fields, "version": str(version)})
 
     changelist = "/admin/assessment/assessment/"
+    step_pages = [
+        (f"step GET ({step.slug})", lambda url=f"/assessments/{case.pk}/{step.slug}/": app.get(url))
+        for step in STEPS
+    ]
     pages = [
         ("/healthz (baseline)", lambda: app.get("/healthz"), 200, REQUESTS),
-        ("step GET (other)", lambda: app.get(step_url), 200, REQUESTS),
+        *((name, request, 200, REQUESTS) for name, request in step_pages),
         ("step POST (other)", step_post, 302, REQUESTS),
         ("summary", lambda: app.get(f"/assessments/{case.pk}/summary/"), 200, REQUESTS),
         ("my assessments", lambda: app.get("/"), 200, REQUESTS),
@@ -157,6 +164,8 @@ def run_child(database_url: str) -> dict:
         "DATABASE_URL": database_url,
     }
     manage = [sys.executable, "manage.py"]
+    # As a deployment does (Dockerfile, entrypoint): hashed static files and the cache table.
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
     subprocess.run([*manage, "createcachetable"], cwd=REPO, env=env, check=True)
     output = subprocess.run(
         [sys.executable, __file__, "--measure"],
@@ -170,6 +179,10 @@ def run_child(database_url: str) -> dict:
 
 
 def main() -> None:
+    import criteria
+
+    from assessment.criteria import parse_findings
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     base = "postgres://postgres@127.0.0.1:5432/"
     parser.add_argument("--small-url", default=base + "poems_bench_1k")
@@ -201,6 +214,14 @@ def main() -> None:
             f"{name:28} {at_small['median']:7.1f} {at_small['p95']:7.1f} "
             f"{at_large['median']:8.1f} {at_large['p95']:8.1f} {queries:>9} "
             f"{at_large['median'] / baseline:7.1f} {at_large['median'] / at_small['median']:7.2f}"
+        )
+    # The engine alone, as bench/criteria.py times it (no database: the same at any size).
+    summary = large["summary"]["median"]
+    for name in ("complete (V01)", "empty"):
+        engine = criteria.median_ms(parse_findings(criteria.cases()[name]))
+        print(
+            f"{'engine, ' + name:28} {engine:7.3f} {'':7} {engine:8.3f} {'':8} {'0/0':>9} "
+            f"{engine / baseline:7.2f} {'':7}  {engine / summary:.2%} of the summary"
         )
 
 

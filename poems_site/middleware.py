@@ -17,6 +17,7 @@ right after AuthenticationMiddleware.
 
 import logging
 import sys
+import time
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -26,6 +27,9 @@ from django.template.loader import get_template
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# The session key holding when IdleSessionMiddleware last renewed the session (Unix seconds).
+RENEWED_AT = "poems_renewed_at"
+RENEW_EVERY_SECONDS = 60
 _OUTAGE = (OperationalError, InterfaceError)
 # Set on a request whose exception (anywhere inside this middleware) was a database outage.
 _MARK = "_poems_database_unavailable"
@@ -106,12 +110,32 @@ class ReadUserFirstMiddleware:
         except _OUTAGE as error:
             session = getattr(request, "session", None)
             if session is not None and not hasattr(session, "_session_cache"):
-                # The session could not be read. With SESSION_SAVE_EVERY_REQUEST the session
-                # middleware would read it again on the way out (and fail, as a 500) before
+                # The session could not be read. Should the session middleware come to save
+                # it on the way out, it would read it again (and fail, as a 500) before
                 # skipping the save of a 5xx; an empty cache lets it skip quietly. The
                 # session in the database and the browser's cookie are left as they are.
                 session._session_cache = {}
             return _unavailable(request, error)
+        return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """Renew a signed-in session's idle timeout (SESSION_COOKIE_AGE) at most once a minute.
+
+    Renewing it on every request (SESSION_SAVE_EVERY_REQUEST) would write and commit the
+    session row on every page view, a few milliseconds each and the noisiest part of a page's
+    time (bench/pages.py). The price: a session may end up to a minute early, never late.
+    Place it after ReadUserFirstMiddleware, which has read the session by then.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(RENEWED_AT, 0) >= RENEW_EVERY_SECONDS:
+                request.session[RENEWED_AT] = now  # modified, so saved with a new expiry
         return self.get_response(request)
 
 

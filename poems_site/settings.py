@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Reads the user at once, so an outage gives the 503 page, not a 500 in a later middleware.
     "poems_site.middleware.ReadUserFirstMiddleware",
+    "poems_site.middleware.IdleSessionMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Puts the user and URL of every change into the audit trail's context.
@@ -243,7 +244,8 @@ if not (_idle_minutes.isascii() and _idle_minutes.isdigit() and int(_idle_minute
         f"DJANGO_SESSION_IDLE_MINUTES={_idle_minutes!r} is not a whole number of minutes >= 1"
     )
 SESSION_COOKIE_AGE = int(_idle_minutes) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Each request renews the idle timeout, at most once a minute (IdleSessionMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
