@@ -164,16 +164,9 @@ def manage(env, *args):
 
 
 def prepare(env, database_url: str, clients: int):
-    import psycopg
+    from seed_many import create_database
 
-    name = urlsplit(database_url).path.lstrip("/")
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    create_database(database_url)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v0")
