@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 from . import thresholds as t
 from .derived import ITEMS_BY_ID, Derived
-from .logic import Tri, all_of, any_of
+from .logic import NO, UNKNOWN, YES, Tri, all_of, any_of
 from .validation import Findings
 
 MEETS = "meets"
@@ -51,8 +52,7 @@ class CriteriaSet:
         return tuple(item for group in self.groups for item in group.items)
 
 
-@dataclass(frozen=True, slots=True)
-class ItemResult:
+class ItemResult(NamedTuple):
     id: str
     title: str
     role: str
@@ -61,8 +61,7 @@ class ItemResult:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SetResult:
+class SetResult(NamedTuple):
     key: str
     title: str
     sources: tuple[str, ...]
@@ -194,38 +193,52 @@ CRITERIA_SETS: tuple[CriteriaSet, ...] = (
     JAPAN_2015,
 )
 PRIMARY_SET = DISPENZIERI_UPDATED.key
+# Each set's items in order with their role, looked up once rather than on every evaluation.
+_ROLES_AND_ITEMS = {
+    s.key: tuple((g.role, ITEMS_BY_ID[item_id]) for g in s.groups for item_id in g.items)
+    for s in CRITERIA_SETS
+}
 
 
 def myeloma_criteria(f: Findings) -> ItemResult:
     """Multiple myeloma (for the Japanese exclusion only, 9.3); renal insufficiency not used."""
 
-    def compare(key: str, test: Callable[[float], bool]) -> Tri:
-        value = f.number(key)
-        return Tri.UNKNOWN if value is None else Tri.of(test(value))
-
     lesion = f.get("bone_lesion_type")
-    plasma_cells = compare(
-        "bm_plasma_cell_percent", lambda v: v >= t.MYELOMA_MARROW_PLASMA_CELLS.value
+    marrow, hemoglobin, ratio = (
+        f.number("bm_plasma_cell_percent"),
+        f.number("hemoglobin_g_dl"),
+        f.number("sflc_ratio"),
+    )
+    # A missing value leaves its test unknown.
+    plasma_cells = (
+        UNKNOWN if marrow is None else Tri.of(marrow >= t.MYELOMA_MARROW_PLASMA_CELLS.value)
     )
     events = {
         "hypercalcemia": f.tri("hypercalcemia"),
-        "hemoglobin_g_dl": compare("hemoglobin_g_dl", lambda v: v < t.MYELOMA_ANEMIA.value),
-        "bone_lesion_type": Tri.UNKNOWN if lesion is None else Tri.of(lesion == "purely_lytic"),
-        "sflc_ratio": compare(
-            "sflc_ratio",
-            lambda v: v >= t.MYELOMA_FLC_RATIO_HIGH.value or v <= t.MYELOMA_FLC_RATIO_LOW.value,
+        "hemoglobin_g_dl": (
+            UNKNOWN if hemoglobin is None else Tri.of(hemoglobin < t.MYELOMA_ANEMIA.value)
         ),
-        "bm_plasma_cell_percent": compare(
-            "bm_plasma_cell_percent", lambda v: v >= t.MYELOMA_MARROW_PLASMA_CELLS_DEFINING.value
+        "bone_lesion_type": UNKNOWN if lesion is None else Tri.of(lesion == "purely_lytic"),
+        "sflc_ratio": (
+            UNKNOWN
+            if ratio is None
+            else Tri.of(
+                ratio >= t.MYELOMA_FLC_RATIO_HIGH.value or ratio <= t.MYELOMA_FLC_RATIO_LOW.value
+            )
+        ),
+        "bm_plasma_cell_percent": (
+            UNKNOWN
+            if marrow is None
+            else Tri.of(marrow >= t.MYELOMA_MARROW_PLASMA_CELLS_DEFINING.value)
         ),
     }
     event = any_of(events.values())
     status = all_of((plasma_cells, event))
-    if status is Tri.NO and plasma_cells is Tri.NO:
+    if status is NO and plasma_cells is NO:
         keys: tuple[str, ...] = ("bm_plasma_cell_percent",)
     else:
         # The marrow count and the myeloma-defining events that decided (or would decide) it.
-        wanted = Tri.NO if status is Tri.NO else event
+        wanted = NO if status is NO else event
         keys = ("bm_plasma_cell_percent",) + tuple(
             key
             for key, value in events.items()
@@ -258,19 +271,13 @@ def evaluate_set(
             for index, group in enumerate(criteria.groups)
             if index in deciding
             for item_id in group.items
-            if derived[item_id].status is Tri.UNKNOWN
+            if derived[item_id].status is UNKNOWN
         )
     items = tuple(
-        ItemResult(
-            item_id,
-            ITEMS_BY_ID[item_id].title,
-            group.role,
-            derived[item_id].status,
-            derived[item_id].findings,
-            ITEMS_BY_ID[item_id].sources,
-        )
-        for group in criteria.groups
-        for item_id in group.items
+        [
+            ItemResult(item.id, item.title, role, *derived[item.id], item.sources)
+            for role, item in _ROLES_AND_ITEMS[criteria.key]
+        ]
     )
     return SetResult(
         criteria.key,
@@ -329,17 +336,17 @@ def _reason(
         return sentence
     if result == MEETS:
         present = [
-            f"{GROUP_NAMES[g.role]}: {_titles(i for i in g.items if status[i] is Tri.YES)}"
+            f"{GROUP_NAMES[g.role]}: {_titles(i for i in g.items if status[i] is YES)}"
             for g in criteria.groups
         ]
         return f"Met. {'; '.join(present)}."
     failed = []
     for group in criteria.groups:
-        possible = sum(status[i] is not Tri.NO for i in group.items)
+        possible = sum(status[i] is not NO for i in group.items)
         if criteria is JAPAN_2015 or possible >= group.needed:
             continue
         if group.needed == len(group.items):
-            absent = _titles(i for i in group.items if status[i] is Tri.NO)
+            absent = _titles(i for i in group.items if status[i] is NO)
             failed.append(f"{ROLE_NAMES[group.role]} absent: {absent}")
         elif group.needed == 1:
             failed.append(f"no {ROLE_NAMES[group.role]} present")
@@ -369,9 +376,9 @@ def _count(criteria: CriteriaSet, derived: Mapping[str, Derived]) -> tuple[list[
         yes = maybe = 0
         for item_id in group.items:
             status = derived[item_id].status
-            if status is Tri.YES:
+            if status is YES:
                 yes += 1
-            elif status is Tri.UNKNOWN:
+            elif status is UNKNOWN:
                 maybe += 1
         present.append(yes)
         unknown.append(maybe)
@@ -384,7 +391,7 @@ def _judge(
     """The result and the category it could still be upgraded to, from the two extremes."""
     if exclusion is None:
         return (lowest if lowest == highest else INDETERMINATE), None
-    if exclusion.status is Tri.YES:
+    if exclusion.status is YES:
         return EXCLUDED_MYELOMA, None
     if lowest != DOES_NOT_MEET:
         # The highest category definitely met; a higher one may still be open.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import thresholds as t
 from .findings import (
@@ -21,12 +22,14 @@ from .findings import (
     SKIN_KEYS_UPDATED,
     VOLUME_OVERLOAD_KEYS,
 )
-from .logic import Tri, any_of
+from .logic import NO, UNKNOWN, YES, Tri, any_of
 from .validation import Findings, normal_hb_limit, polycythemia_limit, vegf_pg_ml
 
 
-@dataclass(frozen=True, slots=True)
-class Derived:
+class Derived(NamedTuple):
+    """A derived item's status and the findings behind it (a named tuple: one is built per item
+    per evaluation, and a frozen dataclass costs three times as much to build)."""
+
     status: Tri
     findings: tuple[str, ...]
 
@@ -41,7 +44,7 @@ class Item:
 
 def _deciding(statuses: Sequence[tuple[str, Tri]], status: Tri) -> tuple[str, ...]:
     """For any-of items: the yes keys when yes, every key when no, the unknown keys otherwise."""
-    if status is Tri.NO:
+    if status is NO:
         return tuple(key for key, _ in statuses)
     return tuple(key for key, value in statuses if value is status)
 
@@ -51,15 +54,15 @@ def _any_finding(keys: tuple[str, ...]) -> Callable[[Findings], Derived]:
         present, unknown = [], []
         for key in keys:
             status = f.tri(key)
-            if status is Tri.YES:
+            if status is YES:
                 present.append(key)
-            elif status is Tri.UNKNOWN:
+            elif status is UNKNOWN:
                 unknown.append(key)
         if present:
-            return Derived(Tri.YES, tuple(present))
+            return Derived(YES, tuple(present))
         if unknown:
-            return Derived(Tri.UNKNOWN, tuple(unknown))
-        return Derived(Tri.NO, keys)
+            return Derived(UNKNOWN, tuple(unknown))
+        return Derived(NO, keys)
 
     return derive
 
@@ -86,7 +89,7 @@ def clonal_pcd(f: Findings) -> Derived:
     """A clone by any route; absent only when every route to a clone is closed."""
     shown = tuple(key for key, values in _CLONE_SHOWN.items() if f.is_(key, *values))
     if shown:
-        return Derived(Tri.YES, shown)
+        return Derived(YES, shown)
     open_routes = [
         key
         for key, closed in (
@@ -104,40 +107,40 @@ def clonal_pcd(f: Findings) -> Derived:
         open_routes.append("bone_lesion_biopsy")
         lesion_route = ()
     if open_routes:
-        return Derived(Tri.UNKNOWN, tuple(open_routes))
-    return Derived(Tri.NO, ("serum_ife", "urine_ife", "bm_clonality", *lesion_route))
+        return Derived(UNKNOWN, tuple(open_routes))
+    return Derived(NO, ("serum_ife", "urine_ife", "bm_clonality", *lesion_route))
 
 
 def m_protein_by_ife(f: Findings) -> Derived:
     keys = ("serum_ife", "urine_ife")
     positive = tuple(key for key in keys if f.is_(key, "positive"))
     if positive:
-        return Derived(Tri.YES, positive)
+        return Derived(YES, positive)
     if all(f.is_(key, "negative") for key in keys):
-        return Derived(Tri.NO, keys)
-    return Derived(Tri.UNKNOWN, tuple(key for key in keys if not f.is_(key, "negative")))
+        return Derived(NO, keys)
+    return Derived(UNKNOWN, tuple(key for key in keys if not f.is_(key, "negative")))
 
 
 def castleman(f: Findings) -> Derived:
     histology = f.get("lymph_node_histology")
     if isinstance(histology, str) and histology.startswith("castleman_"):
-        return Derived(Tri.YES, ("lymph_node_histology",))
+        return Derived(YES, ("lymph_node_histology",))
     if histology in ("reactive", "lymphoma", "other"):
-        return Derived(Tri.NO, ("lymph_node_histology",))
+        return Derived(NO, ("lymph_node_histology",))
     if f.is_("lymphadenopathy", "no"):
-        return Derived(Tri.NO, ("lymphadenopathy",))
-    return Derived(Tri.UNKNOWN, ("lymphadenopathy", "lymph_node_histology"))
+        return Derived(NO, ("lymphadenopathy",))
+    return Derived(UNKNOWN, ("lymphadenopathy", "lymph_node_histology"))
 
 
 def sclerotic_bone_lesion(f: Findings) -> Derived:
     """A plain film or MRI showing no lesion leaves it unknown: only CT or PET-CT rules it out."""
     if f.is_("bone_lesion_type", "sclerotic", "mixed_sclerotic_lytic", "lytic_with_sclerotic_rim"):
-        return Derived(Tri.YES, ("bone_lesion_type",))
+        return Derived(YES, ("bone_lesion_type",))
     if f.is_("bone_lesion_type", "purely_lytic"):
-        return Derived(Tri.NO, ("bone_lesion_type",))
+        return Derived(NO, ("bone_lesion_type",))
     if f.is_("bone_lesion_type", "none") and f.is_("bone_imaging", "ct_or_pet_ct"):
-        return Derived(Tri.NO, ("bone_lesion_type", "bone_imaging"))
-    return Derived(Tri.UNKNOWN, ("bone_lesion_type", "bone_imaging"))
+        return Derived(NO, ("bone_lesion_type", "bone_imaging"))
+    return Derived(UNKNOWN, ("bone_lesion_type", "bone_imaging"))
 
 
 _VEGF_KEYS = ("vegf_value", "vegf_unit", "vegf_sample")
@@ -147,7 +150,7 @@ def vegf_elevated_dispenzieri(f: Findings) -> Derived:
     """Plasma ≥ 200, serum ≥ 1920 pg/mL; unknown sample: ≥ 1920 yes, < 200 no, else unknown."""
     value = vegf_pg_ml(f)
     if value is None:
-        return Derived(Tri.UNKNOWN, ("vegf_value", "vegf_sample"))
+        return Derived(UNKNOWN, ("vegf_value", "vegf_sample"))
     plasma, serum = t.VEGF_PLASMA.value, t.VEGF_SERUM.value
     sample = f.get("vegf_sample")
     if sample == "plasma":
@@ -155,17 +158,17 @@ def vegf_elevated_dispenzieri(f: Findings) -> Derived:
     if sample == "serum":
         return Derived(Tri.of(value >= serum), _VEGF_KEYS)
     if value >= serum:
-        return Derived(Tri.YES, _VEGF_KEYS)
+        return Derived(YES, _VEGF_KEYS)
     if value < plasma:
-        return Derived(Tri.NO, _VEGF_KEYS)
-    return Derived(Tri.UNKNOWN, ("vegf_sample",))
+        return Derived(NO, _VEGF_KEYS)
+    return Derived(UNKNOWN, ("vegf_sample",))
 
 
 def vegf_elevated_japan(f: Findings) -> Derived:
     """Defined on serum only: a plasma value cannot satisfy it."""
     value = vegf_pg_ml(f)
     if value is None or not f.is_("vegf_sample", "serum"):
-        return Derived(Tri.UNKNOWN, ("vegf_value", "vegf_sample"))
+        return Derived(UNKNOWN, ("vegf_value", "vegf_sample"))
     return Derived(Tri.of(value >= t.VEGF_SERUM_JAPAN.value), _VEGF_KEYS)
 
 
@@ -173,7 +176,7 @@ def endocrinopathy_updated(f: Findings) -> Derived:
     """Diabetes and thyroid disease alone do not count; an unspecified axis might be either."""
     statuses = [(key, f.tri(key)) for key in QUALIFYING_ENDOCRINE_KEYS]
     statuses.append(
-        ("endo_other_unspecified", Tri.NO if f.is_("endo_other_unspecified", "no") else Tri.UNKNOWN)
+        ("endo_other_unspecified", NO if f.is_("endo_other_unspecified", "no") else UNKNOWN)
     )
     status = any_of(value for _, value in statuses)
     return Derived(status, _deciding(statuses, status))
@@ -182,23 +185,23 @@ def endocrinopathy_updated(f: Findings) -> Derived:
 def _platelet_side(f: Findings) -> Tri:
     platelets = f.number("platelets_10e9_l")
     if f.is_("thrombocytosis_reported", "yes"):
-        return Tri.YES
+        return YES
     if platelets is not None:
         return Tri.of(platelets > t.THROMBOCYTOSIS.value)
-    return Tri.NO if f.is_("thrombocytosis_reported", "no") else Tri.UNKNOWN
+    return NO if f.is_("thrombocytosis_reported", "no") else UNKNOWN
 
 
 def _hemoglobin_side(f: Findings) -> Tri:
     hemoglobin = f.number("hemoglobin_g_dl")
     if f.is_("erythrocytosis_reported", "yes"):
-        return Tri.YES
+        return YES
     if hemoglobin is not None:
         sex = f.get("sex")
         if hemoglobin > polycythemia_limit(sex):
-            return Tri.YES
+            return YES
         if hemoglobin <= normal_hb_limit(sex):
-            return Tri.NO
-    return Tri.NO if f.is_("erythrocytosis_reported", "no") else Tri.UNKNOWN
+            return NO
+    return NO if f.is_("erythrocytosis_reported", "no") else UNKNOWN
 
 
 def thrombocytosis_or_polycythemia(f: Findings) -> Derived:

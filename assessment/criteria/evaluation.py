@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .criteria_sets import CRITERIA_SETS, PRIMARY_SET, ItemResult, SetResult, evaluate_set
 from .derived import ITEMS_BY_ID, derive_items
@@ -15,8 +15,7 @@ from .version import CRITERIA_VERSION
 from .workup import TESTS
 
 
-@dataclass(frozen=True, slots=True)
-class WorkupItem:
+class WorkupItem(NamedTuple):
     item: str
     title: str
     tests: tuple[str, ...]

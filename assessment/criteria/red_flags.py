@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from . import thresholds as t
 from .criteria_sets import (
@@ -23,7 +24,7 @@ from .criteria_sets import (
 )
 from .derived import ITEMS_BY_ID, Derived
 from .findings import DIABETES_AND_THYROID_KEYS, QUALIFYING_ENDOCRINE_KEYS
-from .logic import Tri
+from .logic import NO, UNKNOWN, YES, Tri
 from .validation import Findings, vegf_pg_ml
 
 Keys = tuple[str, ...]
@@ -61,8 +62,7 @@ class RedFlag:
     trigger: Callable[[Context], Keys | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Warning:
+class Warning(NamedTuple):
     id: str
     severity: Severity
     message: str
@@ -135,7 +135,7 @@ def favours_cidp(c: Context) -> Keys | None:
         )
         or ()
     )
-    if f.is_("pn_present", "yes") and _demyelinating(f) and c.item("clonal_pcd") is Tri.NO:
+    if f.is_("pn_present", "yes") and _demyelinating(f) and c.item("clonal_pcd") is NO:
         keys += ("pn_present", "ncs_pattern") + c.because("clonal_pcd")
     return keys or None
 
@@ -152,7 +152,7 @@ _CIDP_LOOK_FURTHER = (
 
 def cidp_misdiagnosis(c: Context) -> Keys | None:
     f = c.findings
-    if not f.is_("pn_present", "yes") or c.item("clonal_pcd") is Tri.NO:
+    if not f.is_("pn_present", "yes") or c.item("clonal_pcd") is NO:
         return None
     if f.is_("immunotherapy_response", "no_response"):
         reason: Keys = ("immunotherapy_response",)
@@ -160,7 +160,7 @@ def cidp_misdiagnosis(c: Context) -> Keys | None:
         reason = ("ncs_pattern", "csf_protein_elevated")
     else:
         return None
-    unchecked = [item for item in _CIDP_LOOK_FURTHER if c.item(item) is Tri.UNKNOWN]
+    unchecked = [item for item in _CIDP_LOOK_FURTHER if c.item(item) is UNKNOWN]
     if not unchecked:
         return None
     return ("pn_present", *reason) + c.because(*unchecked)
@@ -177,7 +177,7 @@ def cidp_vs_poems_lambda(c: Context) -> Keys | None:
         "vegf_elevated_dispenzieri",
         "vegf_elevated_japan",
     )
-    if any(c.item(item) is Tri.YES for item in majors) or cidp_misdiagnosis(c):
+    if any(c.item(item) is YES for item in majors) or cidp_misdiagnosis(c):
         return None
     return ("pn_present", "ncs_pattern", *clone)
 
@@ -203,10 +203,10 @@ def mgus_neuropathy(c: Context) -> Keys | None:
     f = c.findings
     if not (
         f.is_("pn_present", "yes")
-        and c.item("clonal_pcd") is Tri.YES
+        and c.item("clonal_pcd") is YES
         and not f.is_("heavy_chain", "IgM")
         and not myeloma(c)
-        and all(c.item(item) is Tri.NO for item in _MGUS_ITEMS_ABSENT)
+        and all(c.item(item) is NO for item in _MGUS_ITEMS_ABSENT)
         and all(f.is_(key, "no") for key in _MGUS_FINDINGS_ABSENT)
     ):
         return None
@@ -264,7 +264,7 @@ def myeloma(c: Context) -> Keys | None:
         ratio >= t.MYELOMA_FLC_RATIO_HIGH.value or ratio <= t.MYELOMA_FLC_RATIO_LOW.value
     ):
         keys += ("sflc_ratio",)
-    if c.item("clonal_pcd") is Tri.YES:
+    if c.item("clonal_pcd") is YES:
         if f.is_("hypercalcemia", "yes"):
             keys += ("hypercalcemia",)
         if hemoglobin is not None and hemoglobin < t.MYELOMA_ANEMIA.value:
@@ -291,7 +291,7 @@ def cytopenia(c: Context) -> Keys | None:
 
 
 def mpn_mimic(c: Context) -> Keys | None:
-    if c.item("thrombocytosis_or_polycythemia") is not Tri.YES:
+    if c.item("thrombocytosis_or_polycythemia") is not YES:
         return None
     others = (
         "extravascular_volume_overload",
@@ -299,19 +299,19 @@ def mpn_mimic(c: Context) -> Keys | None:
         "skin_changes_updated",
         "papilledema",
     )
-    if any(c.item(item) is Tri.YES for item in others):
+    if any(c.item(item) is YES for item in others):
         return None
     return c.because("thrombocytosis_or_polycythemia")
 
 
 def castleman_variant(c: Context) -> Keys | None:
-    if c.item("castleman") is Tri.YES and c.item("clonal_pcd") is Tri.NO:
+    if c.item("castleman") is YES and c.item("clonal_pcd") is NO:
         return c.because("castleman", "clonal_pcd")
     return None
 
 
 def naming_castleman_variant(c: Context) -> Keys | None:
-    if c.item("castleman") is Tri.YES and c.item("clonal_pcd") is Tri.YES:
+    if c.item("castleman") is YES and c.item("clonal_pcd") is YES:
         return c.because("castleman", "clonal_pcd")
     return None
 
@@ -327,10 +327,10 @@ def ife_not_done(c: Context) -> Keys | None:
 def no_clonal_pcd(c: Context) -> Keys | None:
     f = c.findings
     clone = c.item("clonal_pcd")
-    if clone is Tri.NO:
+    if clone is NO:
         return c.because("clonal_pcd")
     if (
-        clone is Tri.UNKNOWN
+        clone is UNKNOWN
         and f.is_("serum_ife", "negative")
         and f.is_("bm_clonality", "no_clonal_plasma_cells")
     ):
@@ -341,7 +341,7 @@ def no_clonal_pcd(c: Context) -> Keys | None:
 def no_clonal_pcd_yet(c: Context) -> Keys | None:
     f = c.findings
     if (
-        c.item("clonal_pcd") is not Tri.UNKNOWN
+        c.item("clonal_pcd") is not UNKNOWN
         or c.results[DISPENZIERI_UPDATED.key].result != INDETERMINATE
         or no_clonal_pcd(c)
         or ife_not_done(c)
@@ -459,7 +459,7 @@ def nonspecific_feature(c: Context) -> Keys | None:
 
 def insufficient_data(c: Context) -> Keys | None:
     updated = c.results[DISPENZIERI_UPDATED.key]
-    unknown = [item.id for item in updated.items if item.status is Tri.UNKNOWN]
+    unknown = [item.id for item in updated.items if item.status is UNKNOWN]
     if updated.result == INDETERMINATE and len(unknown) >= t.INSUFFICIENT_DATA_UNKNOWN_ITEMS:
         return c.because(*unknown)
     return None
@@ -502,12 +502,8 @@ def vegf_borderline(c: Context) -> Keys | None:
 
 
 def vegf_confounders(c: Context) -> Keys | None:
-    vegf = [i for i in ("vegf_elevated_dispenzieri", "vegf_elevated_japan") if c.item(i) is Tri.YES]
-    if (
-        vegf
-        and c.item("sclerotic_bone_lesion") is not Tri.YES
-        and c.item("castleman") is not Tri.YES
-    ):
+    vegf = [i for i in ("vegf_elevated_dispenzieri", "vegf_elevated_japan") if c.item(i) is YES]
+    if vegf and c.item("sclerotic_bone_lesion") is not YES and c.item("castleman") is not YES:
         return c.because(*vegf)
     return None
 

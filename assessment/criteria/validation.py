@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from . import thresholds as t
 from .findings import FINDINGS, SEX_SPECIFIC_KEYS, UNKNOWN, Kind
-from .logic import Tri
+from .logic import NO, YES, Tri
+from .logic import UNKNOWN as UNKNOWN_STATUS
 
 Value = str | float
 
@@ -33,7 +34,7 @@ class FindingsError(ValueError):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-_AS_TRI = {"yes": Tri.YES, "no": Tri.NO, "not_applicable": Tri.NO}
+_AS_TRI = {"yes": YES, "no": NO, "not_applicable": NO}
 
 
 class Findings:
@@ -56,7 +57,7 @@ class Findings:
 
     def tri(self, key: str) -> Tri:
         """A tri-state finding as Kleene value; `not_applicable` counts as no (9.1)."""
-        return _AS_TRI.get(self._values.get(key), Tri.UNKNOWN)
+        return _AS_TRI.get(self._values.get(key), UNKNOWN_STATUS)
 
     def known(self) -> dict[str, Value]:
         """The known findings in catalogue order: the canonical form of the input."""
