@@ -1,6 +1,5 @@
 """One form per step, built from the step definition; the engine's validation runs in clean()."""
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
@@ -13,6 +12,9 @@ from assessment.steps import STEPS, Step, step_of
 
 # Short lists read best as a row of radio buttons; longer ones as a drop-down.
 _MOST_RADIOS = 5
+# Lean versions of crispy-bootstrap5's field templates, with the same markup.
+_RADIOS = "assessment/fields/radios.html"
+_INPUT = "assessment/fields/input.html"
 
 
 class StepForm(forms.ModelForm):
@@ -32,7 +34,7 @@ class StepForm(forms.ModelForm):
         self.helper.layout = Layout(
             "version",
             *(
-                InlineRadios(name) if _as_radios(self.fields[name]) else Field(name)
+                Field(name, template=_RADIOS if _as_radios(self.fields[name]) else _INPUT)
                 for name in step.fields
             ),
         )

@@ -288,6 +288,48 @@ def test_it_keeps_what_was_typed_when_a_value_is_refused(signed_in, physician):
     )
 
 
+def test_it_marks_a_refused_radio_group_for_sight_and_for_screen_readers(signed_in, assessment):
+    url = step_url(assessment, "monoclonal")
+    data = step_post_data(signed_in, url, serum_ife="bogus", action="continue")
+
+    response = signed_in.post(url, data)
+
+    assert response.status_code == 400
+
+    class Group(HTMLParser):
+        describedby, radios, error_text, in_error = None, [], "", False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "fieldset" and "id_serum_ife_error" in attrs.get("aria-describedby", ""):
+                self.describedby = attrs["aria-describedby"].split()
+            elif tag == "input" and attrs.get("name") == "serum_ife":
+                self.radios.append(attrs)
+            elif attrs.get("id") == "id_serum_ife_error":
+                self.in_error = True
+
+        def handle_data(self, data):
+            if self.in_error:
+                self.error_text += data
+
+        def handle_endtag(self, tag):
+            if tag == "div":
+                self.in_error = False
+
+    group = Group()
+    group.feed(response.content.decode())
+    assert group.describedby == ["id_serum_ife_helptext", "id_serum_ife_error"]
+    assert [radio["value"] for radio in group.radios] == [
+        "unknown",
+        "positive",
+        "negative",
+        "not_done",
+    ]
+    assert all("is-invalid" in radio["class"].split() for radio in group.radios)
+    assert all(radio.get("aria-invalid") == "true" for radio in group.radios)
+    assert "Select a valid choice" in group.error_text
+
+
 def test_it_refuses_a_value_beyond_the_plausible_range(signed_in, assessment):
     url = step_url(assessment, "patient")
     data = step_post_data(signed_in, url, age_years="430", action="continue")
