@@ -323,7 +323,7 @@ def pdfs_zip(assessments, user) -> bytes:
         names = set()
         for assessment in assessments:
             try:
-                content = pdf.render_pdf(assessment)
+                content = pdf.pdf_of(assessment)
             except pdf.ContradictoryFindings:
                 not_rendered.append(f"{assessment} ({assessment.pk}): contradictory findings")
                 continue

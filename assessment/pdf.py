@@ -7,21 +7,24 @@ project's static files from disk and refuses every other URL.
 Speed and memory: `static/css/print.css` is parsed once per process and handed to WeasyPrint
 as a user stylesheet (the template does not link it), and each thread reuses one
 `FontConfiguration` instead of WeasyPrint building a new fontconfig configuration and Pango font
-map for every document.
+map for every document. A download reuses the PDF last made of the same document (`pdf_of`).
 """
 
 import functools
+import hashlib
 import mimetypes
 import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -33,6 +36,8 @@ from assessment.summary import summary_context
 # The document's base URL. `.invalid` never resolves (RFC 2606), and nothing is fetched from
 # it anyway: it only gives `{% static %}` URLs an absolute form that the fetcher recognises.
 BASE_URL = "https://poems-assess.invalid/"
+# How long a rendered PDF is kept for another download of the same document.
+CACHE_SECONDS = 60 * 60
 
 
 class RefusedURL(ValueError):
@@ -123,7 +128,7 @@ def pdf_context(assessment: Assessment) -> dict:
     owner = assessment.owner
     context.update(
         physician=owner.get_full_name() or owner.get_username(),
-        generated_at=timezone.now(),
+        generated_at=dateformat.format(timezone.localtime(), "Y-m-d H:i:s e"),
         findings_sha256=findings_sha256(assessment),
         # The partials leave out screen-reader-only text and some purely visual spans.
         for_pdf=True,
@@ -133,7 +138,36 @@ def pdf_context(assessment: Assessment) -> dict:
 
 def render_pdf(assessment: Assessment) -> bytes:
     """The assessment's PDF. Works on an unsaved assessment too: nothing is read or written."""
-    html = render_to_string("assessment/pdf.html", pdf_context(assessment))
+    return _write_pdf(render_to_string("assessment/pdf.html", pdf_context(assessment)))
+
+
+def pdf_of(assessment: Assessment) -> bytes:
+    """The assessment's PDF, reused from the cache while the document would read the same.
+
+    The key is the document's HTML without its generation time, with the stylesheet and the
+    renderer: any change to what the PDF shows (a finding, the verdict, a signature, a review,
+    the physician's name, a template) makes a new one. A reused PDF keeps the time it was
+    generated, which stays true of it.
+    """
+    context = pdf_context(assessment)
+    html = render_to_string("assessment/pdf.html", context)
+    document_without_time = html.replace(context["generated_at"], "")
+    key = "pdf:" + hashlib.sha256((_renderer() + document_without_time).encode()).hexdigest()
+    document = cache.get(key)
+    if document is None:
+        document = _write_pdf(html)
+        cache.set(key, document, CACHE_SECONDS)
+    return document
+
+
+@functools.cache
+def _renderer() -> str:
+    """What draws the PDF besides its HTML: WeasyPrint's version and the print stylesheet."""
+    stylesheet = _static_file(urljoin(BASE_URL, static("css/print.css"))).read_bytes()
+    return f"WeasyPrint {weasyprint.__version__} {hashlib.sha256(stylesheet).hexdigest()}\n"
+
+
+def _write_pdf(html: str) -> bytes:
     try:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
         return document.write_pdf(

@@ -176,7 +176,7 @@ def assessment_pdf(request, pk):
     """The summary as a PDF download; the download is recorded as an access."""
     assessment = _own_assessment(request, pk)
     try:
-        document = pdf.render_pdf(assessment)
+        document = pdf.pdf_of(assessment)
     except pdf.ContradictoryFindings:
         summary = reverse("assessment:summary", args=[assessment.pk])
         message = format_html(

@@ -3,9 +3,11 @@
 import datetime
 import io
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -142,6 +144,36 @@ def test_the_download_is_a_pdf_attachment_and_is_recorded_as_an_access(client, p
     assert "MRN-V01" in text_of(response.content)
     events = AccessEvent.objects.filter(assessment=assessment)
     assert [(event.user, event.kind) for event in events] == [(physician, "pdf")]
+
+
+@pytest.mark.django_db
+def test_a_second_download_of_an_unchanged_case_is_the_same_pdf_and_both_are_recorded(
+    client, physician
+):
+    cache.clear()
+    assessment = from_vignette(physician, "V01")
+    client.force_login(physician)
+
+    first = client.get(pdf_url(assessment)).content
+    time.sleep(1.1)  # a PDF rendered again would show a later "generated" second
+    second = client.get(pdf_url(assessment)).content
+
+    assert second == first
+    assert AccessEvent.objects.filter(assessment=assessment, kind="pdf").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_changed_finding_makes_a_new_pdf(client, physician):
+    cache.clear()
+    assessment = from_vignette(physician, "V01")
+    client.force_login(physician)
+    before = client.get(pdf_url(assessment)).content
+
+    Assessment.objects.filter(pk=assessment.pk).update(papilledema="no")
+    after = client.get(pdf_url(assessment)).content
+
+    assert "Papilloedema(minorcriterion):yes" in squeezed(text_of(before))
+    assert "Papilloedema(minorcriterion):no" in squeezed(text_of(after))
 
 
 @pytest.mark.django_db
