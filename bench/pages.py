@@ -1,14 +1,14 @@
 """Page times and SQL query counts at 1,000 and at 100,000 assessments, through the test client.
 
 Run from the repo root: `.venv/bin/python bench/pages.py`. It uses two databases of its own
-(`--small-url`, `--large-url`; created and filled by bench/seed_many.py if missing or short,
-reused otherwise) and measures each in a child process with production settings: a physician
-for the app pages (every step, "other" the largest), a staff user for the admin. Prints, per
-page, the median and p95 time, the query count, the ratio to /healthz and the ratio of its time
-at 100,000 to that at 1,000; then the engine alone (bench/criteria.py) and its share of the
+(`--small-url`, `--large-url`; created and filled by bench/seed_many.py if missing or short, reused
+otherwise) and measures each in a child process with production settings: a physician for the app
+pages (every step, "other" the largest; the PDF rendered, then reused), a staff user for the admin.
+Prints, per page, the median and p95 time, the query count, the ratio to /healthz and the ratio of
+its time at 100,000 to that at 1,000; then the engine alone (bench/criteria.py) and its share of the
 summary request. Targets (2 cores): summary < 15 ms median, every step page < 25 ms, admin
-changelist at 100,000 < 50 ms (plain, filtered, searched), PDF < 200 ms, no page > 1.3x slower
-at 100,000 than at 1,000; the engine under 1% of the summary for a full case, < 1 ms empty.
+changelist at 100,000 < 50 ms (plain, filtered, searched), PDF < 200 ms, no page > 1.3x slower at
+100,000 than at 1,000; the engine under 1% of the summary for a full case, < 1 ms empty.
 Figures, not a test: nothing here asserts.
 """
 
@@ -207,7 +207,8 @@ def main() -> None:
     large = run_child(args.large_url)
     print(
         f"{small.pop('assessments'):,} and {large.pop('assessments'):,} assessments; "
-        f"{REQUESTS} requests a page ({PDF_REQUESTS} for the PDF), medians and p95 in ms"
+        f"{REQUESTS} requests a page ({PDF_REQUESTS} for the PDF's first render), "
+        "medians and p95 in ms"
     )
     header = (
         f"{'page':28} {'1k med':>7} {'1k p95':>7} {'100k med':>8} {'100k p95':>8} "
