@@ -106,8 +106,11 @@ def print_stylesheet() -> CSS:
     It must not use `@font-face`: the fonts come from the system, through each thread's
     `FontConfiguration`. An edit to the file needs a restart to show in the PDF.
     """
-    url = urljoin(BASE_URL, static("css/print.css"))
-    return CSS(url=url, url_fetcher=StaticFilesFetcher())
+    return CSS(url=_print_css_url(), url_fetcher=StaticFilesFetcher())
+
+
+def _print_css_url() -> str:
+    return urljoin(BASE_URL, static("css/print.css"))
 
 
 _fonts = threading.local()
@@ -163,7 +166,7 @@ def pdf_of(assessment: Assessment) -> bytes:
 @functools.cache
 def _renderer() -> str:
     """What draws the PDF besides its HTML: WeasyPrint's version and the print stylesheet."""
-    stylesheet = _static_file(urljoin(BASE_URL, static("css/print.css"))).read_bytes()
+    stylesheet = _static_file(_print_css_url()).read_bytes()
     return f"WeasyPrint {weasyprint.__version__} {hashlib.sha256(stylesheet).hexdigest()}\n"
 
 
