@@ -11,6 +11,7 @@ import zipfile
 import pghistory.models
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -171,6 +172,17 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def action_checkbox(self, obj):
+        # Django's markup, formatted directly: Django renders this checkbox through the form
+        # templates, once per row, which took a sixth of the changelist's time.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="Select this object for an action - {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            obj,
+        )
 
     @admin.display(boolean=True, ordering="signed_at")
     def signed(self, obj):

@@ -6,11 +6,14 @@ import io
 import zipfile
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertHTMLEqual
 
 from assessment import services
+from assessment.admin import AssessmentAdmin
 from assessment.models import AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS
 from tests.assessment_helpers import make_assessment
@@ -110,6 +113,16 @@ def test_the_lists_query_count_does_not_grow_with_the_cases(admin_client, physic
         services.review(assessment, physician, "reviewed", "")
 
     assert queries_for_the_list() == one
+
+
+def test_each_rows_checkbox_is_djangos_own(admin_client, physician):
+    assessment = make_assessment(physician, patient_reference="MRN-<1&2>")
+    ours = AssessmentAdmin(Assessment, admin.site).action_checkbox(assessment)
+    djangos = admin.ModelAdmin(Assessment, admin.site).action_checkbox(assessment)
+
+    assertHTMLEqual(ours, djangos)
+    content = admin_client.get(CHANGELIST).content.decode()
+    assert ours in content
 
 
 # The change page
