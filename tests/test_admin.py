@@ -13,7 +13,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertHTMLEqual
 
 from assessment import services
-from assessment.admin import AssessmentAdmin
+from assessment.admin import AssessmentAdmin, count_assessments
 from assessment.models import AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS
 from tests.assessment_helpers import make_assessment
@@ -113,6 +113,44 @@ def test_the_lists_query_count_does_not_grow_with_the_cases(admin_client, physic
         services.review(assessment, physician, "reviewed", "")
 
     assert queries_for_the_list() == one
+
+
+def test_the_archive_count_follows_every_insert_delete_and_truncation(physician):
+    for number in range(4):
+        make_assessment(physician, patient_reference=f"MRN-{number}")
+    assert count_assessments() == 4
+
+    Assessment.objects.filter(patient_reference__in=["MRN-0", "MRN-1"]).delete()
+    assert count_assessments() == 2 == Assessment.objects.count()
+
+    with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit; check them now, as a flush would.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE assessment_assessment CASCADE")
+    assert count_assessments() == 0
+
+
+def test_the_unfiltered_list_reads_the_archive_count_instead_of_counting(admin_client, physician):
+    for number in range(3):
+        make_assessment(physician, patient_reference=f"MRN-{number}")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST)
+
+    assert response.context["cl"].result_count == 3
+    assert "3 assessments" in response.content.decode()
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+    assert counts == []
+
+
+def test_a_searched_list_counts_its_matches(admin_client, physician):
+    for number in range(3):
+        make_assessment(physician, patient_reference=f"MRN-{number}")
+
+    response = admin_client.get(CHANGELIST, {"q": "mrn-1"})
+
+    assert response.context["cl"].result_count == 1
+    assert "1 result" in response.content.decode()
 
 
 def test_each_rows_checkbox_is_djangos_own(admin_client, physician):
