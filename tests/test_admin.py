@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertHTMLEqual
 
 from assessment import services
@@ -76,6 +77,11 @@ def test_the_list_shows_each_case_with_its_filters(admin_client, physician):
     for title in ["primary verdict", "status", "review", "owner", "assessment date"]:
         assert f"By {title}" in content
     assert "Meets the criteria" in content
+    # Dates as the app shows them, in the server's time zone.
+    assessment = Assessment.objects.get()
+    assert f'<td class="field-assessed_on">{assessment.assessment_date:%Y-%m-%d}</td>' in content
+    updated = timezone.localtime(assessment.updated_at)
+    assert f'<td class="field-updated">{updated:%Y-%m-%d %H:%M}</td>' in content
 
 
 def test_the_search_finds_a_patient_reference_by_its_start(admin_client, physician):
