@@ -2,7 +2,8 @@
 
 Run from the repo root: `.venv/bin/python bench/pages.py`. It uses two databases of its own
 (`--small-url`, `--large-url`; created and filled by bench/seed_many.py if missing or short, reused
-otherwise) and measures each in a child process with production settings: a physician for the app
+otherwise) and measures each in four child processes with production settings, taken in turn
+with the other's so that the VM's drift in speed weighs on both alike: a physician for the app
 pages (every step, "other" the largest; the PDF rendered, then reused), a staff user for the admin.
 Prints, per page, the median and p95 time, the query count, the ratio to /healthz and the ratio of
 its time at 100,000 to that at 1,000; then the engine alone (bench/criteria.py) and its share of the
@@ -19,19 +20,24 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-REQUESTS = 30
-PDF_REQUESTS = 10  # each is a few hundred ms
+# Each database is measured in ROUNDS child processes, taken in turn (1k, 100k, 100k, 1k, ...),
+# so that this VM's drift in speed over minutes weighs on both sizes alike.
+ROUNDS = 4
+REQUESTS = 10  # a page, per round
+PDF_REQUESTS = 3  # a page, per round: each is a few hundred ms
 WARM_UP = 3
 PHYSICIAN = "seed_ada"
 STAFF = "seed_admin"
 # Matches ten references at either size (MRN-0000120 to MRN-0000129); typed in lower case.
 SEARCH = "mrn-000012"
+ENGINE_CASES = ("complete (V01)", "empty")
 
 
 def percentile(values, fraction):
@@ -45,6 +51,7 @@ def measure() -> dict:
 
     # As in production: Django set up, WeasyPrint loaded, start-up objects frozen (gc.freeze).
     importlib.import_module("poems_site.wsgi")
+    import criteria
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.db import connection
@@ -52,6 +59,7 @@ def measure() -> dict:
     from django.test.utils import CaptureQueriesContext
     from load import form_fields
 
+    from assessment.criteria import parse_findings
     from assessment.models import Assessment
     from assessment.steps import STEPS
 
@@ -126,11 +134,13 @@ def measure() -> dict:
                 raise SystemExit(f"{name}: {response.status_code}, expected {expected}")
         with CaptureQueriesContext(connection) as queries:
             request()
-        results[name] = {
-            "median": statistics.median(timings),
-            "p95": percentile(timings, 0.95),
-            "queries": len(queries),
-        }
+        results[name] = {"timings": timings, "queries": len(queries)}
+        if name == "summary":
+            # The engine alone, as bench/criteria.py times it, in the same minute as the summary
+            # it is a share of.
+            for engine_case in ENGINE_CASES:
+                findings = parse_findings(criteria.cases()[engine_case])
+                results[f"engine, {engine_case}"] = {"timings": criteria.timings_ms(findings)}
     return results
 
 
@@ -163,8 +173,8 @@ def prepare(database_url: str, count: int) -> None:
     )
 
 
-def run_child(database_url: str) -> dict:
-    env = {
+def production_env(database_url: str) -> dict:
+    return {
         **os.environ,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "pages-bench-" + "x" * 60,
@@ -172,14 +182,21 @@ def run_child(database_url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "poems_site.settings",
         "DATABASE_URL": database_url,
     }
+
+
+def deploy(database_url: str) -> None:
+    """As a deployment does (Dockerfile, entrypoint): hashed static files and the cache table."""
     manage = [sys.executable, "manage.py"]
-    # As a deployment does (Dockerfile, entrypoint): hashed static files and the cache table.
+    env = production_env(database_url)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
     subprocess.run([*manage, "createcachetable"], cwd=REPO, env=env, check=True)
+
+
+def run_child(database_url: str) -> dict:
     output = subprocess.run(
         [sys.executable, __file__, "--measure"],
         cwd=REPO,
-        env=env,
+        env=production_env(database_url),
         check=True,
         stdout=subprocess.PIPE,
         text=True,
@@ -187,11 +204,26 @@ def run_child(database_url: str) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def measure_in_turns(urls: tuple[str, str]) -> tuple[dict, dict]:
+    """Both databases' pages over ROUNDS children each, in ABBA order, the timings pooled."""
+    timings: list[dict[str, list[float]]] = [defaultdict(list), defaultdict(list)]
+    results: list[dict] = [{}, {}]
+    for round_number in range(ROUNDS):
+        for index in (0, 1) if round_number % 2 == 0 else (1, 0):
+            measured = run_child(urls[index])
+            results[index]["assessments"] = measured.pop("assessments")
+            for name, page in measured.items():
+                timings[index][name].extend(page["timings"])
+                results[index][name] = {"queries": page.get("queries", 0)}
+    for at_size, timings_at_size in zip(results, timings, strict=True):
+        for name, page_timings in timings_at_size.items():
+            at_size[name].update(
+                median=statistics.median(page_timings), p95=percentile(page_timings, 0.95)
+            )
+    return results[0], results[1]
+
+
 def main() -> None:
-    import criteria
-
-    from assessment.criteria import parse_findings
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     base = "postgres://postgres@127.0.0.1:5432/"
     parser.add_argument("--small-url", default=base + "poems_bench_1k")
@@ -203,12 +235,13 @@ def main() -> None:
         return
     prepare(args.small_url, 1_000)
     prepare(args.large_url, 100_000)
-    small = run_child(args.small_url)
-    large = run_child(args.large_url)
+    deploy(args.small_url)
+    deploy(args.large_url)
+    small, large = measure_in_turns((args.small_url, args.large_url))
     print(
         f"{small.pop('assessments'):,} and {large.pop('assessments'):,} assessments; "
-        f"{REQUESTS} requests a page ({PDF_REQUESTS} for the PDF's first render), "
-        "medians and p95 in ms"
+        f"{ROUNDS * REQUESTS} requests a page ({ROUNDS * PDF_REQUESTS} for the PDF's first "
+        f"render) in {ROUNDS} rounds a size, taken in turn; medians and p95 in ms"
     )
     header = (
         f"{'page':28} {'1k med':>7} {'1k p95':>7} {'100k med':>8} {'100k p95':>8} "
@@ -220,19 +253,19 @@ def main() -> None:
     for name, at_small in small.items():
         at_large = large[name]
         queries = f"{at_small['queries']}/{at_large['queries']}"
+        digits = 3 if name.startswith("engine") else 1
         print(
-            f"{name:28} {at_small['median']:7.1f} {at_small['p95']:7.1f} "
-            f"{at_large['median']:8.1f} {at_large['p95']:8.1f} {queries:>9} "
-            f"{at_large['median'] / baseline:7.1f} {at_large['median'] / at_small['median']:7.2f}"
+            f"{name:28} {at_small['median']:7.{digits}f} {at_small['p95']:7.{digits}f} "
+            f"{at_large['median']:8.{digits}f} {at_large['p95']:8.{digits}f} {queries:>9} "
+            f"{at_large['median'] / baseline:7.{digits - 1}f} "
+            f"{at_large['median'] / at_small['median']:7.2f}"
         )
-    # The engine alone, as bench/criteria.py times it (no database: the same at any size).
-    summary = large["summary"]["median"]
-    for name in ("complete (V01)", "empty"):
-        engine = criteria.median_ms(parse_findings(criteria.cases()[name]))
-        print(
-            f"{'engine, ' + name:28} {engine:7.3f} {'':7} {engine:8.3f} {'':8} {'0/0':>9} "
-            f"{engine / baseline:7.2f} {'':7}  {engine / summary:.2%} of the summary"
-        )
+    for case in ENGINE_CASES:
+        shares = [
+            at_size[f"engine, {case}"]["median"] / at_size["summary"]["median"]
+            for at_size in (small, large)
+        ]
+        print(f"engine, {case}: {shares[0]:.2%} / {shares[1]:.2%} of the summary at 1k / 100k")
 
 
 if __name__ == "__main__":
