@@ -7,7 +7,7 @@ TRUNCATE (as Django's flush does) sets it back to 0. Updating that row locks it 
 transaction ends, so two new assessments are counted one after the other, never lost.
 
 Not a model: Django's flush would empty it without its table's rows. Read by
-`assessment.services.count_assessments`.
+`assessment.admin.count_assessments`.
 """
 
 from django.db import migrations
