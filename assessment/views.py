@@ -112,12 +112,18 @@ def _step_page(request, assessment, step):
         for field in form.fields.values():
             field.disabled = True
     saved = None if assessment._state.adding else assessment
+    return _render_step(request, saved, step, form, status)
+
+
+def _render_step(request, assessment, step, form, status, **extra):
+    """The step page around `form`; `assessment` is None until the first save."""
     context = {
-        "assessment": saved,
+        "assessment": assessment,
         "step": step,
         "form": form,
-        "steps": [(s, services.step_state(saved, s)) for s in STEPS],
+        "steps": [(s, services.step_state(assessment, s)) for s in STEPS],
         "previous": previous_step(step),
+        **extra,
     }
     return render(request, "assessment/step.html", context, status=status)
 
@@ -134,16 +140,8 @@ def _stale_page(request, stale, step):
     # The form writes the posted values onto its instance when it validates: give it a copy,
     # so the step list and title show the row as it is.
     form = FORMS[step.slug](data, instance=copy.copy(current), step=step)
-    context = {
-        "assessment": current,
-        "step": step,
-        "form": form,
-        "steps": [(s, services.step_state(current, s)) for s in STEPS],
-        "previous": previous_step(step),
-        "stale_changes": services.changes_since(current, stale.seen_version),
-        "stale": True,
-    }
-    return render(request, "assessment/step.html", context, status=409)
+    changes = services.changes_since(current, stale.seen_version)
+    return _render_step(request, current, step, form, 409, stale_changes=changes, stale=True)
 
 
 def _after_save(assessment, step, action) -> str:
