@@ -9,6 +9,7 @@ import io
 import json
 import os
 import pty
+import select
 import subprocess
 import sys
 from io import StringIO
@@ -355,6 +356,14 @@ def test_the_command_prints_periodic_lines_when_stderr_is_not_a_terminal(physici
     assert lines == [f"Exported {n}/20 cases ({n * 5}%)" for n in range(2, 21, 2)]
 
 
+def read_terminal(controller: int, until: str) -> str:
+    """What was written to a pseudo-terminal, up to `until`: one read may return only part."""
+    shown = ""
+    while until not in shown and select.select([controller], [], [], 5)[0]:
+        shown += os.read(controller, 65536).decode()
+    return shown
+
+
 def test_the_command_updates_one_line_in_place_on_a_terminal(physician):
     for number in range(4):
         make_assessment(physician, patient_reference=f"MRN-{number}")
@@ -362,7 +371,7 @@ def test_the_command_updates_one_line_in_place_on_a_terminal(physician):
     try:
         with open(terminal, "w", closefd=False) as stderr:
             call_command("export_cases", "--output", os.devnull, stdout=StringIO(), stderr=stderr)
-        shown = os.read(controller, 65536).decode()
+        shown = read_terminal(controller, until="Wrote 4 cases")
     finally:
         os.close(controller)
         os.close(terminal)
