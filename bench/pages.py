@@ -4,7 +4,8 @@ Run from the repo root: `.venv/bin/python bench/pages.py`. It uses two databases
 (`--small-url`, `--large-url`; created and filled by bench/seed_many.py if missing or short, reused
 otherwise) and measures each in four child processes with production settings, taken in turn
 with the other's so that the VM's drift in speed weighs on both alike: a physician for the app
-pages (every step, "other" the largest; the PDF rendered, then reused), a staff user for the admin.
+pages (every step, "other" the largest; the PDF rendered, then reused), a staff user for the admin
+(its list of assessments, one case, and the audit trail, whose events outnumber the cases).
 Prints, per page, the median and p95 time, the query count, the ratio to /healthz and the ratio of
 its time at 100,000 to that at 1,000; then the engine alone (bench/criteria.py) and its share of the
 summary request. Targets (2 cores): summary < 15 ms median, every step page < 25 ms, admin
@@ -87,6 +88,7 @@ def measure() -> dict:
         return app.post(post_url, {**post_fields, "version": str(version)})
 
     changelist = "/admin/assessment/assessment/"
+    audit_trail = "/admin/assessment/assessmentevent/"
     pdf_url = f"/assessments/{case.pk}/pdf/"
 
     def pdf_rendered():
@@ -118,6 +120,7 @@ def measure() -> dict:
             200,
             REQUESTS,
         ),
+        ("admin audit trail", lambda: admin.get(audit_trail), 200, REQUESTS),
         ("PDF, first render", pdf_rendered, 200, PDF_REQUESTS),
         ("PDF, unchanged case", lambda: app.get(pdf_url), 200, REQUESTS),
     ]
