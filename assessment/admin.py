@@ -27,6 +27,7 @@ from django.utils.html import format_html
 from pghistory.admin import EventModelAdmin
 
 from assessment import exports, pdf, services
+from assessment.counts import count_assessments
 from assessment.criteria import FINDINGS
 from assessment.forms import StepForm
 from assessment.models import AccessEvent, Assessment, AssessmentEvent
@@ -94,16 +95,9 @@ def changed_findings(form) -> set[str]:
     return set(form.changed_data) - {"version", *REVIEW_FIELDS}
 
 
-def count_assessments() -> int:
-    """Every assessment in the archive, read from the row the database's triggers keep (0005)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT assessments FROM assessment_count")
-        return cursor.fetchone()[0]
-
-
 class ArchivePaginator(Paginator):
-    """Counts the unfiltered list from that row instead of scanning the whole archive, which
-    took longer with every case; a filtered or searched list counts what it matches."""
+    """Counts the unfiltered list from the triggers' rows instead of scanning the whole archive,
+    which took longer with every case; a filtered or searched list counts what it matches."""
 
     @cached_property
     def count(self) -> int:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment import pdf, services
+from assessment.counts import OwnAssessmentsPaginator
 from assessment.forms import FORMS
 from assessment.models import AccessEvent, Assessment
 from assessment.steps import STEPS, STEPS_BY_SLUG, next_step, previous_step
@@ -52,7 +53,12 @@ def assessment_list(request):
         assessments = assessments.none()
     elif query:
         assessments = assessments.filter(patient_reference__icontains=query)
-    page = Paginator(assessments.only(*_LIST_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    assessments = assessments.only(*_LIST_FIELDS)
+    if query:
+        paginator = Paginator(assessments, PAGE_SIZE)
+    else:
+        paginator = OwnAssessmentsPaginator(assessments, PAGE_SIZE, request.user)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "assessment/list.html", {"page": page, "query": query})
 
 

@@ -14,10 +14,11 @@ from django.utils import timezone
 from pytest_django.asserts import assertHTMLEqual
 
 from assessment import services
-from assessment.admin import AssessmentAdmin, count_assessments
+from assessment.admin import AssessmentAdmin
+from assessment.counts import count_assessments
 from assessment.models import AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS
-from tests.assessment_helpers import make_assessment
+from tests.assessment_helpers import ASSESSMENT_DATE, make_assessment
 from tests.criteria.vignettes import VIGNETTES
 
 pytestmark = pytest.mark.django_db
@@ -121,19 +122,48 @@ def test_the_lists_query_count_does_not_grow_with_the_cases(admin_client, physic
     assert queries_for_the_list() == one
 
 
-def test_the_archive_count_follows_every_insert_delete_and_truncation(physician):
+def test_the_counts_follow_every_insert_delete_change_of_owner_and_truncation(
+    physician, other_physician
+):
+    def counts():
+        return count_assessments(), count_assessments(physician), count_assessments(other_physician)
+
     for number in range(4):
         make_assessment(physician, patient_reference=f"MRN-{number}")
-    assert count_assessments() == 4
+    Assessment.objects.bulk_create(
+        [
+            Assessment(
+                owner=other_physician, patient_reference=f"OTH-{n}", assessment_date=ASSESSMENT_DATE
+            )
+            for n in range(3)
+        ]
+    )
+    assert counts() == (7, 4, 3)
 
-    Assessment.objects.filter(patient_reference__in=["MRN-0", "MRN-1"]).delete()
-    assert count_assessments() == 2 == Assessment.objects.count()
+    Assessment.objects.filter(patient_reference__in=["MRN-0", "MRN-1", "OTH-0"]).delete()
+    assert counts() == (4, 2, 2)
+
+    Assessment.objects.filter(patient_reference="MRN-2").update(owner=other_physician)
+    assert counts() == (4, 1, 3)
+    assert count_assessments(physician) == Assessment.objects.filter(owner=physician).count()
 
     with connection.cursor() as cursor:
         # Django's foreign keys are checked at commit; check them now, as a flush would.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE assessment_assessment CASCADE")
-    assert count_assessments() == 0
+    assert counts() == (0, 0, 0)
+
+
+def test_saving_a_step_leaves_the_counts_alone(physician):
+    assessment = make_assessment(physician)
+    with connection.cursor() as cursor:
+        # Any update of the row, even to the same number, would give it a new ctid.
+        cursor.execute("SELECT ctid FROM assessment_count_by_owner")
+        (before,) = cursor.fetchone()
+        assessment.pn_present = "yes"
+        services.record(assessment)
+        cursor.execute("SELECT ctid, assessments FROM assessment_count_by_owner")
+        assert cursor.fetchone() == (before, 1)
 
 
 def test_the_unfiltered_list_reads_the_archive_count_instead_of_counting(admin_client, physician):

@@ -173,3 +173,29 @@ def test_the_list_costs_the_same_queries_however_many_assessments(signed_in, phy
 
     assert Assessment.objects.filter(owner=physician).count() == 50
     assert len(with_fifty) == len(with_one)
+
+
+def test_it_pages_the_physicians_whole_list_without_counting_her_cases(
+    signed_in, physician, other_physician
+):
+    for number in range(21):
+        make_assessment(physician, patient_reference=f"MRN-{number:04}")
+    make_assessment(other_physician, patient_reference="OTHER")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = signed_in.get(LIST)
+
+    assert b"Page 1 of 2" in response.content
+    assert [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()] == []
+
+
+def test_a_searched_list_counts_its_matches(signed_in, physician):
+    for number in range(21):
+        make_assessment(physician, patient_reference=f"ABC-{number:04}")
+    for number in range(21):
+        make_assessment(physician, patient_reference=f"XYZ-{number:04}")
+
+    response = signed_in.get(LIST, {"q": "abc"})
+
+    assert b"Page 1 of 2" in response.content
+    assert response.context["page"].paginator.count == 21
