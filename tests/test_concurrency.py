@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment import services
+from assessment.counts import count_assessments
 from assessment.models import Assessment
 from assessment.steps import STEPS_BY_SLUG
 from tests.assessment_helpers import make_assessment, make_physician, step_post_data
@@ -252,3 +253,29 @@ def test_of_simultaneous_saves_from_one_version_exactly_one_wins(physician):
     saved = reloaded(assessment)
     assert saved.version == assessment.version + 1
     assert saved.hepatomegaly == winners[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_assessments_of_one_physician_are_all_counted():
+    physician = make_physician("ada")
+    barrier = threading.Barrier(4, timeout=10)
+    failures = []
+
+    def create(number):
+        try:
+            barrier.wait()
+            make_assessment(physician, patient_reference=f"MRN-{number}")
+        except Exception as error:  # noqa: BLE001 (reported below, with the thread's number)
+            failures.append((number, error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    assert not any(thread.is_alive() for thread in threads)
+    assert failures == []
+    assert count_assessments(physician) == 4 == Assessment.objects.filter(owner=physician).count()

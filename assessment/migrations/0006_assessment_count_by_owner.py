@@ -6,11 +6,11 @@ holds her number, and the archive's total, which the admin's unfiltered list sho
 Statement triggers add what each INSERT (or COPY) adds and subtract what each DELETE removes, a
 row trigger moves a case whose owner changes, and a TRUNCATE (as Django's flush does) empties
 the table. Updating a physician's row locks it until the transaction ends, so two of her new
-assessments are counted one after the other, never lost; rows are always taken in owner order,
-so two statements touching several physicians cannot deadlock.
+assessments are counted one after the other, never lost. The statement triggers take the rows
+in owner order, so two statements that each touch several physicians cannot deadlock.
 
 Not a model: Django's flush would empty it without its table's rows. Read by
-`assessment.selectors.count_assessments`.
+`assessment.counts.count_assessments`.
 """
 
 from importlib import import_module
