@@ -6,8 +6,8 @@ triggers add the rows each INSERT (or COPY) adds, subtract the rows each DELETE 
 TRUNCATE (as Django's flush does) sets it back to 0. Updating that row locks it until the
 transaction ends, so two new assessments are counted one after the other, never lost.
 
-Not a model: Django's flush would empty it without its table's rows. Read by
-`assessment.admin.count_assessments`.
+Not a model: Django's flush would empty it without its table's rows. Replaced by 0006's row per
+physician (read by `assessment.counts.count_assessments`), whose reverse runs this SQL again.
 """
 
 from django.db import migrations
