@@ -61,7 +61,9 @@ def test_it_refuses_a_list_with_a_bad_case_naming_the_case_and_the_keys():
     assert "case 1 (id P7): sex: 'x' is not allowed (allowed: male, female, unknown)" in (
         finished.stderr
     )
-    assert "case 1 (id P7): vegf_value, vegf_unit: a VEGF value needs its unit" in finished.stderr
+    assert (
+        "case 1 (id P7): vegf_value, vegf_unit: a VEGF value needs its vegf_unit" in finished.stderr
+    )
     assert "case 0" not in finished.stderr
     assert "Traceback" not in finished.stderr
 
@@ -71,7 +73,7 @@ def test_it_refuses_a_list_with_a_bad_case_naming_the_case_and_the_keys():
     [
         ("-", "{not json", "not valid JSON"),
         ("-", '"pn_present"', "must be a JSON object"),
-        ("-", '{"vegf_value": 300}', "a VEGF value needs its unit"),
+        ("-", '{"vegf_value": 300}', "a VEGF value needs its vegf_unit"),
         ("no-such-file.json", "", "cannot be read"),
     ],
 )

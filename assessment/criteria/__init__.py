@@ -11,7 +11,7 @@ from .evaluation import Evaluation, evaluate, evaluate_findings
 from .findings import CATALOGUE, FINDINGS
 from .logic import Tri
 from .validation import Findings, FindingsError, Problem, parse_findings
-from .version import CRITERIA_VERSION
+from .version import CRITERIA_VERSION, RULE_CHANGES, RuleChange, changes_since
 
 __all__ = [
     "CATALOGUE",
@@ -20,11 +20,14 @@ __all__ = [
     "DocumentError",
     "FINDINGS",
     "PRIMARY_SET",
+    "RULE_CHANGES",
+    "RuleChange",
     "Evaluation",
     "Findings",
     "FindingsError",
     "Problem",
     "Tri",
+    "changes_since",
     "evaluate",
     "evaluate_document",
     "evaluate_findings",

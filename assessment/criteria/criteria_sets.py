@@ -46,6 +46,8 @@ class CriteriaSet:
     groups: tuple[Group, ...]
     # The result when every item is known, from the number of present items in each group.
     rule: Callable[..., str]
+    # What the title alone would overstate, shown beside it.
+    note: str = ""
 
     @property
     def item_ids(self) -> tuple[str, ...]:
@@ -64,6 +66,7 @@ class ItemResult(NamedTuple):
 class SetResult(NamedTuple):
     key: str
     title: str
+    note: str
     sources: tuple[str, ...]
     result: str
     could_upgrade_to: str | None
@@ -154,12 +157,18 @@ DISPENZIERI_2003 = CriteriaSet(
     _DISPENZIERI_2003_GROUPS,
     _every_group(*_DISPENZIERI_2003_GROUPS),
 )
+# The key keeps "imwg2014" for stored data and exports; the title names what is implemented
+# (9.3, revision 2).
 DISPENZIERI_UPDATED = CriteriaSet(
     "dispenzieri_updated_2007_imwg2014",
-    "Updated Dispenzieri criteria / IMWG 2014 (primary verdict)",
+    "Updated Dispenzieri criteria (2007; Blood 2012; Am J Hematol 2023)",
     ("S3", "S4", "S5"),
     _UPDATED_GROUPS,
     _every_group(*_UPDATED_GROUPS),
+    note=(
+        "IMWG 2014 adopted this structure; its own wording (endocrine exclusion, VEGF cut-off) "
+        "is not verified here"
+    ),
 )
 JAPAN_2015 = CriteriaSet(
     "japan_mhlw_2015",
@@ -282,6 +291,7 @@ def evaluate_set(
     return SetResult(
         criteria.key,
         criteria.title,
+        criteria.note,
         criteria.sources,
         result,
         could_upgrade_to,

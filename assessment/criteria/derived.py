@@ -23,7 +23,13 @@ from .findings import (
     VOLUME_OVERLOAD_KEYS,
 )
 from .logic import NO, UNKNOWN, YES, Tri, any_of
-from .validation import Findings, normal_hb_limit, polycythemia_limit, vegf_pg_ml
+from .validation import (
+    Findings,
+    normal_hb_limit,
+    polycythemia_limit,
+    vegf_pg_ml,
+    vegf_uln_pg_ml,
+)
 
 
 class Derived(NamedTuple):
@@ -144,24 +150,38 @@ def sclerotic_bone_lesion(f: Findings) -> Derived:
 
 
 _VEGF_KEYS = ("vegf_value", "vegf_unit", "vegf_sample")
+_VEGF_WITH_LIMIT = (*_VEGF_KEYS, "vegf_lab_uln")
 
 
 def vegf_elevated_dispenzieri(f: Findings) -> Derived:
-    """Plasma ≥ 200, serum ≥ 1920 pg/mL; unknown sample: ≥ 1920 yes, < 200 no, else unknown."""
+    """At or above the cut-off: yes; in the normal range: no; between the two: unknown.
+
+    The cut-offs (plasma 200, serum 1920 pg/mL) are highly specific but miss about a third of
+    patients, so a value above the normal range and below the cut-off leaves the criterion open
+    (revision 2). A laboratory's own upper limit can rule VEGF out, never in.
+    """
     value = vegf_pg_ml(f)
     if value is None:
         return Derived(UNKNOWN, ("vegf_value", "vegf_sample"))
-    plasma, serum = t.VEGF_PLASMA.value, t.VEGF_SERUM.value
+    uln = vegf_uln_pg_ml(f)
+    within_lab = uln is not None and value <= uln
+    plasma_cut_off, serum_cut_off = t.VEGF_PLASMA.value, t.VEGF_SERUM.value
+    plasma_normal = value <= t.VEGF_PLASMA_NORMAL.value
     sample = f.get("vegf_sample")
     if sample == "plasma":
-        return Derived(Tri.of(value >= plasma), _VEGF_KEYS)
-    if sample == "serum":
-        return Derived(Tri.of(value >= serum), _VEGF_KEYS)
-    if value >= serum:
+        elevated, normal = value >= plasma_cut_off, plasma_normal or within_lab
+    elif sample == "serum":
+        elevated = value >= serum_cut_off
+        normal = value < t.VEGF_SERUM_NORMAL.value or within_lab
+    else:
+        # Either sample: elevated only above both cut-offs, normal only below both.
+        elevated = value >= serum_cut_off
+        normal = value < plasma_cut_off and (plasma_normal or within_lab)
+    if elevated:
         return Derived(YES, _VEGF_KEYS)
-    if value < plasma:
-        return Derived(NO, _VEGF_KEYS)
-    return Derived(UNKNOWN, ("vegf_sample",))
+    if normal:
+        return Derived(NO, _VEGF_WITH_LIMIT if within_lab else _VEGF_KEYS)
+    return Derived(UNKNOWN, _VEGF_WITH_LIMIT)
 
 
 def vegf_elevated_japan(f: Findings) -> Derived:

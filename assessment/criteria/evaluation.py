@@ -49,6 +49,7 @@ class Evaluation:
             "warnings": [
                 {
                     "id": warning.id,
+                    "title": warning.title,
                     "severity": warning.severity.value,
                     "message": warning.message,
                     "findings": list(warning.findings),
@@ -63,6 +64,7 @@ class Evaluation:
 def _set_as_dict(result: SetResult) -> dict[str, Any]:
     as_dict: dict[str, Any] = {
         "title": result.title,
+        "note": result.note,
         "sources": list(result.sources),
         "result": result.result,
         "could_upgrade_to": result.could_upgrade_to,

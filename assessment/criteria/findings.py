@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import thresholds as t
+
 UNKNOWN = "unknown"
 
 
@@ -27,6 +29,10 @@ class Finding:
     unit: str = ""
     # Plausibility limit of criteria.md 9.6; a larger number is refused as a typing error.
     maximum: float | None = None
+    # The slip a number past its maximum usually is, named in the refusal (9.6, revision 2).
+    slip: str = ""
+    # A number that is never 0, such as a ratio of two concentrations (9.6, revision 2).
+    above_zero: bool = False
 
 
 YES_NO = ("yes", "no")
@@ -40,8 +46,8 @@ def _choice(key: str, *choices: str) -> Finding:
     return Finding(key, Kind.CHOICE, choices)
 
 
-def _number(key: str, unit: str, maximum: float | None = None) -> Finding:
-    return Finding(key, Kind.NUMBER, unit=unit, maximum=maximum)
+def _number(key: str, unit: str, maximum: float | None = None, **limits) -> Finding:
+    return Finding(key, Kind.NUMBER, unit=unit, maximum=maximum, **limits)
 
 
 _TESTED = ("positive", "negative", "not_done")
@@ -110,10 +116,10 @@ CATALOGUE: tuple[Finding, ...] = (
     _choice("heavy_chain", "IgG", "IgA", "IgM", "IgD", "light_chain_only", "biclonal"),
     _choice("light_chain", "lambda", "kappa", "biclonal"),
     _tri("clone_reported_method_unspecified"),
-    _number("mspike_g_dl", "g/dL"),
-    _number("sflc_kappa_mg_l", "mg/L"),
-    _number("sflc_lambda_mg_l", "mg/L"),
-    _number("sflc_ratio", "κ/λ"),
+    _number("mspike_g_dl", "g/dL", maximum=t.MSPIKE_MOST_G_DL, slip="was it g/L?"),
+    _number("sflc_kappa_mg_l", "mg/L", maximum=t.FREE_LIGHT_CHAIN_MOST_MG_L),
+    _number("sflc_lambda_mg_l", "mg/L", maximum=t.FREE_LIGHT_CHAIN_MOST_MG_L),
+    _number("sflc_ratio", "κ/λ", above_zero=True),
     _choice(
         "bm_clonality",
         "lambda_restricted",

@@ -25,7 +25,7 @@ from .criteria_sets import (
 from .derived import ITEMS_BY_ID, Derived
 from .findings import DIABETES_AND_THYROID_KEYS, QUALIFYING_ENDOCRINE_KEYS
 from .logic import NO, UNKNOWN, YES, Tri
-from .validation import Findings, vegf_pg_ml
+from .validation import Findings, vegf_pg_ml, vegf_uln_pg_ml
 
 Keys = tuple[str, ...]
 
@@ -56,6 +56,7 @@ class Context:
 @dataclass(frozen=True, slots=True)
 class RedFlag:
     id: str
+    title: str  # a few words, for a heading
     severity: Severity
     message: str
     sources: tuple[str, ...]
@@ -64,6 +65,7 @@ class RedFlag:
 
 class Warning(NamedTuple):
     id: str
+    title: str
     severity: Severity
     message: str
     findings: Keys
@@ -491,13 +493,27 @@ def vegf_multiple_of_uln(c: Context) -> Keys | None:
 
 
 def vegf_borderline(c: Context) -> Keys | None:
-    value = vegf_pg_ml(c.findings)
+    """A plasma or serum value above the normal range but below the cut-off (9.2, 9.5)."""
+    f = c.findings
     if (
-        c.findings.is_("vegf_sample", "serum")
-        and value is not None
-        and t.VEGF_SERUM_JAPAN.value <= value < t.VEGF_SERUM.value
+        f.number("vegf_value") is not None
+        and f.is_("vegf_sample", "plasma", "serum")
+        and c.item("vegf_elevated_dispenzieri") is UNKNOWN
     ):
-        return ("vegf_value", "vegf_unit", "vegf_sample")
+        return c.because("vegf_elevated_dispenzieri")
+    return None
+
+
+def vegf_above_lab_uln(c: Context) -> Keys | None:
+    """Above this laboratory's limit, yet in the range the criteria read as normal."""
+    value, uln = vegf_pg_ml(c.findings), vegf_uln_pg_ml(c.findings)
+    if (
+        value is not None
+        and uln is not None
+        and value > uln
+        and c.item("vegf_elevated_dispenzieri") is NO
+    ):
+        return c.because("vegf_elevated_dispenzieri")
     return None
 
 
@@ -518,6 +534,7 @@ def xray_only_bone_survey(c: Context) -> Keys | None:
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         id="W_KAPPA",
+        title="Kappa clone: unusual for POEMS",
         severity=Severity.CAUTION,
         message=(
             "The POEMS clone is almost always lambda. Re-check immunofixation for a second "
@@ -529,6 +546,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_IGM",
+        title="IgM clone: unusual for POEMS",
         severity=Severity.CAUTION,
         message=(
             "POEMS clones are usually IgA or IgG. With an IgM clone test anti-MAG antibodies, "
@@ -540,6 +558,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_WM",
+        title="Waldenström infiltrate in the marrow",
         severity=Severity.HIGH,
         message=(
             "Lymphoplasmacytic marrow infiltrate: POEMS with Waldenström macroglobulinaemia is a "
@@ -550,6 +569,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_ANTI_MAG",
+        title="Anti-MAG neuropathy likely",
         severity=Severity.HIGH,
         message=(
             "Anti-MAG (DADS) neuropathy is likely: IgM (usually kappa), prolonged distal "
@@ -561,6 +581,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_FAVOURS_CIDP",
+        title="These findings favour CIDP",
         severity=Severity.HIGH,
         message=(
             "These findings favour CIDP: POEMS shows more axonal loss and uniform slowing, rarely "
@@ -572,6 +593,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_CIDP_MISDIAGNOSIS",
+        title="Do not settle on CIDP yet",
         severity=Severity.CAUTION,
         message=(
             "CIDP is the commonest misdiagnosis of POEMS. Before settling on CIDP, check VEGF, CT "
@@ -582,6 +604,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_CIDP_VS_POEMS_LAMBDA",
+        title="Demyelinating neuropathy with a lambda clone",
         severity=Severity.CAUTION,
         message=(
             "Demyelinating neuropathy with a lambda clone: exclude POEMS before labelling it CIDP "
@@ -593,6 +616,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_MGUS_NEUROPATHY",
+        title="MGUS neuropathy more likely",
         severity=Severity.CAUTION,
         message=(
             "Neuropathy with a monoclonal protein and no other POEMS feature: an IgG/IgA "
@@ -604,6 +628,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_AL_AMYLOIDOSIS",
+        title="Consider AL amyloidosis",
         severity=Severity.HIGH,
         message=(
             "Consider AL amyloidosis (small-fibre or autonomic neuropathy, nephrotic proteinuria, "
@@ -615,6 +640,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_AUTONOMIC_OR_CRANIAL",
+        title="Cranial or autonomic involvement: atypical",
         severity=Severity.CAUTION,
         message=(
             "Cranial nerve or prominent autonomic involvement is atypical for POEMS; consider AL "
@@ -625,6 +651,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_MYELOMA",
+        title="Features of multiple myeloma",
         severity=Severity.HIGH,
         message=(
             "Features of multiple myeloma: classic myeloma is not associated with POEMS, whose "
@@ -636,6 +663,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_LYTIC_LESIONS",
+        title="Lytic bone lesions: atypical",
         severity=Severity.CAUTION,
         message=(
             "POEMS bone lesions are sclerotic or mixed; purely lytic ones are uncommon. Review CT "
@@ -646,6 +674,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_CYTOPENIA",
+        title="Anaemia or thrombocytopenia: unusual",
         severity=Severity.CAUTION,
         message=(
             "Anaemia or thrombocytopenia is distinctively unusual in POEMS unless Castleman "
@@ -657,6 +686,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_MPN_MIMIC",
+        title="Thrombocytosis or erythrocytosis alone",
         severity=Severity.CAUTION,
         message=(
             "Thrombocytosis or erythrocytosis without other POEMS features: POEMS is often "
@@ -668,6 +698,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_CASTLEMAN_VARIANT",
+        title="Castleman disease variant of POEMS",
         severity=Severity.HIGH,
         message=(
             "Castleman disease without a clonal plasma-cell disorder: the Castleman disease "
@@ -679,6 +710,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_NAMING_CASTLEMAN_VARIANT",
+        title="POEMS with Castleman disease",
         severity=Severity.INFO,
         message=(
             "Castleman disease with a clonal plasma-cell disorder is POEMS with Castleman "
@@ -689,6 +721,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_NO_PN",
+        title="No polyneuropathy (mandatory criterion)",
         severity=Severity.HIGH,
         message=(
             "Polyneuropathy, a mandatory criterion, is absent. Atypical POEMS without neuropathy "
@@ -699,6 +732,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_IFE_NOT_DONE",
+        title="Immunofixation not done",
         severity=Severity.CAUTION,
         message=(
             "Immunofixation not done: SPEP alone misses the small POEMS clone. Order serum and "
@@ -709,6 +743,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_NO_CLONAL_PCD",
+        title="No clonal plasma-cell disorder (mandatory criterion)",
         severity=Severity.HIGH,
         message=(
             "No clonal plasma-cell disorder shown, a mandatory criterion. An "
@@ -721,6 +756,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_NO_CLONAL_PCD_YET",
+        title="No clone shown yet",
         severity=Severity.CAUTION,
         message=(
             "No clone shown so far, but not every route is closed: complete serum and urine "
@@ -732,6 +768,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_SPEP_NEGATIVE_IFE_POSITIVE",
+        title="Clone shown by immunofixation only",
         severity=Severity.INFO,
         message=(
             "SPEP showed no M-spike but immunofixation is positive: small POEMS clones are often "
@@ -742,6 +779,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_PEDIATRIC",
+        title="Paediatric patient",
         severity=Severity.INFO,
         message=("Paediatric onset of POEMS is rare (15-year-olds reported) but not an exclusion."),
         sources=("S1", "S26"),
@@ -749,6 +787,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_ENDO_DM_THYROID_ONLY",
+        title="Only diabetes or thyroid disease",
         severity=Severity.CAUTION,
         message=(
             "Only diabetes and/or thyroid disease among the endocrine findings: not enough for "
@@ -760,6 +799,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_DIABETIC_NEUROPATHY",
+        title="Diabetic neuropathy may explain it",
         severity=Severity.CAUTION,
         message=(
             "Diabetes with a possibly length-dependent axonal neuropathy: diabetic neuropathy may "
@@ -770,6 +810,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_ED_MAY_BE_AUTONOMIC",
+        title="Erectile dysfunction may be autonomic",
         severity=Severity.CAUTION,
         message=(
             "Erectile dysfunction without proven hypogonadism may be autonomic: confirm with "
@@ -780,6 +821,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_AXONAL_ONLY",
+        title="Purely axonal neuropathy: atypical",
         severity=Severity.CAUTION,
         message=(
             "A purely axonal neuropathy is atypical (POEMS is typically demyelinating) but does "
@@ -790,6 +832,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_PHRENIC_RESPIRATORY",
+        title="Phrenic nerve palsy: unusual",
         severity=Severity.CAUTION,
         message=(
             "Phrenic or diaphragmatic palsy is unusual in POEMS; respiratory failure is more "
@@ -800,6 +843,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_NONSPECIFIC_FEATURE",
+        title="The result rests on non-specific features",
         severity=Severity.CAUTION,
         message=(
             "A positive result rests on non-specific features (oedema, effusions, hepatomegaly, "
@@ -811,6 +855,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_INSUFFICIENT_DATA",
+        title="Most items not yet known",
         severity=Severity.INFO,
         message=(
             "Most items of the updated criteria are not yet known: the verdict waits on the "
@@ -821,6 +866,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_VEGF_SAMPLE_UNKNOWN",
+        title="VEGF sample not stated",
         severity=Severity.CAUTION,
         message=(
             "VEGF cut-offs depend on the sample (plasma ≥ 200, serum ≥ 1920 pg/mL): record "
@@ -831,6 +877,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_VEGF_QUALITATIVE_ONLY",
+        title="VEGF reported only as raised or normal",
         severity=Severity.CAUTION,
         message=(
             "VEGF is recorded only as raised or normal: enter the value, unit and sample type; a "
@@ -841,6 +888,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_VEGF_MULTIPLE_OF_ULN",
+        title="VEGF reported only as a multiple of the limit",
         severity=Severity.CAUTION,
         message=(
             "VEGF is recorded only as a multiple of the laboratory's upper limit: enter the "
@@ -851,16 +899,33 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_VEGF_BORDERLINE",
+        title="Borderline VEGF: the criterion stays open",
         severity=Severity.CAUTION,
         message=(
-            "Serum VEGF between 1000 and 1919 pg/mL: above the Japanese cut-off but below the "
-            "serum cut-off of the updated criteria; measure plasma VEGF."
+            "VEGF above the normal range but below the cut-off of the updated criteria (plasma "
+            "≥ 200, serum ≥ 1920 pg/mL). The cut-off is 95% specific but only 68% sensitive, so "
+            "the VEGF criterion stays open rather than unmet: repeat plasma VEGF in the same "
+            "laboratory, or weigh the other major criteria (sclerotic lesion, Castleman disease)."
         ),
-        sources=("S10", "S13"),
+        sources=("S3", "S11", "S13"),
         trigger=vegf_borderline,
     ),
     RedFlag(
+        id="W_VEGF_ABOVE_LAB_ULN",
+        title="VEGF above this laboratory's limit, yet normal",
+        severity=Severity.CAUTION,
+        message=(
+            "VEGF is above this laboratory's upper limit but within the range the criteria read "
+            "as normal (plasma ≤ 96.2 pg/mL, serum < 1000 pg/mL), so it does not count as "
+            "elevated. Check the laboratory's assay and sample, and repeat if POEMS is still "
+            "suspected."
+        ),
+        sources=("S3", "S14"),
+        trigger=vegf_above_lab_uln,
+    ),
+    RedFlag(
         id="W_VEGF_CONFOUNDERS",
+        title="VEGF carries the verdict: exclude confounders",
         severity=Severity.CAUTION,
         message=(
             "VEGF carries the verdict without a sclerotic lesion or Castleman disease: exclude "
@@ -872,6 +937,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="W_XRAY_ONLY_BONE_SURVEY",
+        title="Plain skeletal survey only",
         severity=Severity.CAUTION,
         message=(
             "A negative plain skeletal survey misses sclerotic lesions: order low-dose whole-body "
@@ -891,5 +957,7 @@ def raise_warnings(context: Context) -> tuple[Warning, ...]:
     for flag in RED_FLAGS:
         keys = flag.trigger(context)
         if keys:
-            fired.append(Warning(flag.id, flag.severity, flag.message, keys, flag.sources))
+            fired.append(
+                Warning(flag.id, flag.title, flag.severity, flag.message, keys, flag.sources)
+            )
     return tuple(sorted(fired, key=lambda warning: _SEVERITY_ORDER[warning.severity]))

@@ -209,4 +209,12 @@ SOURCES: dict[str, Source] = {
         "JAMA Neurology/Ophthalmology JN Learning case on optic disc edema in POEMS.",
         "https://edhub.ama-assn.org/jn-learning/module/2791595",
     ),
+    "S53": Source(
+        "Misawa S, et al. Vascular endothelial growth factor as a predictive marker for POEMS syndrome treatment response (retrospective cohort). BMJ Open 2015;5:e009157 (serum VEGF normalised < 1040 pg/mL at 6 months).",
+        "https://keio.pure.elsevier.com/ja/publications/vascular-endothelial-growth-factor-as-a-predictive-marker-for-poe",
+    ),
+    "S54": Source(
+        "Gentile L, et al. Neurol Sci 2024;45:727 (serum VEGF response defined against < 1000 pg/mL; 3-year relapse-free survival by VEGF response). PMID 37702830",
+        "https://pubmed.ncbi.nlm.nih.gov/37702830/",
+    ),
 }

@@ -22,6 +22,21 @@ VEGF_SERUM_JAPAN = Threshold(
     1000, "pg/mL", ("S10",), "Japanese criterion: serum ≥ 1000 pg/mL (ELISA)"
 )
 VEGF_NG_ML_TO_PG_ML = 1000
+# The top of the normal range, at or below which VEGF is not elevated (9.2, revision 2): between
+# it and the cut-off a value is borderline, and the updated criterion stays open.
+VEGF_PLASMA_NORMAL = Threshold(
+    96.2, "pg/mL", ("S14",), "plasma ≤ 96.2 pg/mL: reference limit of the Mayo plasma assay"
+)
+VEGF_SERUM_NORMAL = Threshold(
+    1000,
+    "pg/mL",
+    ("S10", "S53", "S54"),
+    "serum < 1000 pg/mL: the Japanese threshold, and normalisation in follow-up series",
+)
+# Plausibility (9.6, revision 2): outside these no assay reports VEGF; the commonest cause is a
+# unit typed wrongly (ng/mL as pg/mL).
+VEGF_LEAST_PG_ML = 5
+VEGF_MOST_PG_ML = 100_000
 
 # No criteria set states a number for thrombocytosis or polycythaemia; these are the product's
 # documented defaults (7.8).
@@ -41,6 +56,9 @@ MYELOMA_ANEMIA = Threshold(10, "g/dL", ("S44",), "Hb < 10 g/dL")
 MYELOMA_MARROW_PLASMA_CELLS = Threshold(10, "%", ("S44", "S52"), "marrow plasma cells ≥ 10%")
 MYELOMA_MARROW_PLASMA_CELLS_DEFINING = Threshold(60, "%", ("S44",), "marrow plasma cells ≥ 60%")
 MYELOMA_MSPIKE = Threshold(3, "g/dL", ("S13",), "M-spike ≥ 3 g/dL")
+# Plausibility (9.6, revision 2): a larger M-spike is a value in g/L typed as g/dL.
+MSPIKE_MOST_G_DL = 15
+FREE_LIGHT_CHAIN_MOST_MG_L = 100_000
 MYELOMA_FLC_RATIO_HIGH = Threshold(100, "κ/λ", ("S44",), "serum FLC ratio ≥ 100")
 MYELOMA_FLC_RATIO_LOW = Threshold(0.01, "κ/λ", ("S44",), "serum FLC ratio ≤ 0.01")
 

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from . import thresholds as t
-from .findings import FINDINGS, SEX_SPECIFIC_KEYS, UNKNOWN, Kind
+from .findings import FINDINGS, SEX_SPECIFIC_KEYS, UNKNOWN, Finding, Kind
 from .logic import NO, YES, Tri
 from .logic import UNKNOWN as UNKNOWN_STATUS
 
 Value = str | float
+
+
+# A problem's message names findings and their values as placeholders: `{key}` for a finding,
+# `{key=value}` for one of its values. The command line prints them as the engine's keys and
+# values; a form renders them in its own words (field and choice labels), so both say the same.
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(\w+)(?:=([^{}]*))?\}")
+
+
+def _code(key: str, value: str | None) -> str:
+    return key if value is None else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +31,40 @@ class Problem:
     """One reason the findings are refused; `keys` are the findings to correct."""
 
     keys: tuple[str, ...]
-    message: str
+    template: str
+
+    def render(self, say: Callable[[str, str | None], str] = _code) -> str:
+        """The message with each `{key}` and `{key=value}` put by `say(key, value or None)`."""
+
+        def put(match: re.Match) -> str:
+            if match.group(1) is None:
+                return match.group(0)[0]
+            return say(match.group(1), match.group(2))
+
+        return _PLACEHOLDER.sub(put, self.template)
+
+    @property
+    def message(self) -> str:
+        """The message in the engine's keys and values, as the command line prints it."""
+        return self.render()
 
     def __str__(self) -> str:
         return f"{', '.join(self.keys)}: {self.message}"
+
+
+def _literal(text: str) -> str:
+    """Outside text (what was typed) in a template: its braces are not placeholders."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _typed(value: object) -> str:
+    """What was typed, quoted and cut short: a message never repeats a page of text."""
+    shown = repr(value)
+    return _literal(shown if len(shown) <= 40 else shown[:37] + "...")
+
+
+def _one_of(key: str, values: tuple[str, ...]) -> str:
+    return ", ".join(f"{{{key}={value}}}" for value in values)
 
 
 class FindingsError(ValueError):
@@ -73,15 +114,24 @@ class Findings:
         return f"Findings({self.known()!r})"
 
 
-def vegf_pg_ml(findings: Findings) -> float | None:
-    """The VEGF value in pg/mL (= ng/L); ng/mL × 1000 (1.8)."""
-    value = findings.number("vegf_value")
+def _in_pg_ml(findings: Findings, value: float | None) -> float | None:
+    """A VEGF figure in pg/mL (= ng/L); ng/mL × 1000 (1.8). The limit shares the value's unit."""
     if value is None:
         return None
     if findings.get("vegf_unit") == "ng/mL":
         # Rounded: 1.001 ng/mL is 1001 pg/mL, not 1000.9999999999999.
         return round(value * t.VEGF_NG_ML_TO_PG_ML, 6)
     return value
+
+
+def vegf_pg_ml(findings: Findings) -> float | None:
+    """The VEGF value in pg/mL."""
+    return _in_pg_ml(findings, findings.number("vegf_value"))
+
+
+def vegf_uln_pg_ml(findings: Findings) -> float | None:
+    """The laboratory's upper limit of VEGF in pg/mL (given in the value's unit, 9.2)."""
+    return _in_pg_ml(findings, findings.number("vegf_lab_uln"))
 
 
 def polycythemia_limit(sex: Value | None) -> float:
@@ -112,7 +162,7 @@ def parse_findings(raw: object) -> Findings:
         if value is None or value == UNKNOWN:
             continue
         if finding.kind is Kind.NUMBER:
-            problem = _number_problem(finding.maximum, value)
+            problem = _number_problem(finding, value)
             if problem:
                 problems.append(Problem((key,), problem))
             else:
@@ -120,8 +170,8 @@ def parse_findings(raw: object) -> Findings:
         elif value in finding.choices:
             values[key] = value
         else:
-            allowed = ", ".join((*finding.choices, UNKNOWN))
-            problems.append(Problem((key,), f"{value!r} is not allowed (allowed: {allowed})"))
+            allowed = _one_of(key, (*finding.choices, UNKNOWN))
+            problems.append(Problem((key,), f"{_typed(value)} is not allowed (allowed: {allowed})"))
     findings = Findings(values)
     problems += contradictions(findings)
     if problems:
@@ -135,14 +185,22 @@ def _not_a_finding(key: str) -> str:
     return f"is not a finding (allowed: the finding keys; {hint})"
 
 
-def _number_problem(maximum: float | None, value: object) -> str:
-    limit = f"0 to {maximum:g}" if maximum is not None else "a number of 0 or more"
+def _number_problem(finding: Finding, value: object) -> str:
+    least = "above 0" if finding.above_zero else "0"
+    if finding.maximum is not None:
+        limit = f"{least} to {finding.maximum:g}"
+    else:
+        limit = f"a number {'above 0' if finding.above_zero else 'of 0 or more'}"
+    allowed = f"(allowed: {limit}, or {{{finding.key}=unknown}})"
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return f"{value!r} is not a number (allowed: {limit}, or unknown)"
+        return f"{_typed(value)} is not a number {allowed}"
     if value < 0:
-        return f"{value:g} is negative (allowed: {limit})"
-    if maximum is not None and value > maximum:
-        return f"{value:g} is implausible (allowed: {limit})"
+        return f"{value:g} is negative {allowed}"
+    if finding.above_zero and value == 0:
+        return f"0 is not a possible {{{finding.key}}} {allowed}"
+    if finding.maximum is not None and value > finding.maximum:
+        slip = f": {finding.slip}" if finding.slip else ""
+        return f"{value:g} is implausible{slip} {allowed}"
     return ""
 
 
@@ -167,8 +225,9 @@ def contradictions(f: Findings) -> list[Problem]:
     if f.is_("lymph_node_histology", *_NODE_HISTOLOGY_GIVEN) and f.is_("lymphadenopathy", "no"):
         refuse(
             ("lymph_node_histology", "lymphadenopathy"),
-            "a node histology is recorded but lymphadenopathy is no "
-            "(allowed: lymphadenopathy yes, or histology not_done or unknown)",
+            "{lymph_node_histology} is recorded but {lymphadenopathy} is {lymphadenopathy=no} "
+            "(allowed: {lymphadenopathy} {lymphadenopathy=yes}, or {lymph_node_histology} "
+            "{lymph_node_histology=not_done} or {lymph_node_histology=unknown})",
         )
     platelets = f.number("platelets_10e9_l")
     if platelets is not None:
@@ -176,14 +235,18 @@ def contradictions(f: Findings) -> list[Problem]:
         if f.is_("thrombocytosis_reported", "yes") and platelets <= limit:
             refuse(
                 ("thrombocytosis_reported", "platelets_10e9_l"),
-                f"thrombocytosis reported with platelets {platelets:g} ≤ {limit:g} ×10⁹/L "
-                f"(allowed: platelets > {limit:g}, or thrombocytosis no or unknown)",
+                f"{{thrombocytosis_reported}} is {{thrombocytosis_reported=yes}} with "
+                f"{{platelets_10e9_l}} {platelets:g} ≤ {limit:g} ×10⁹/L (allowed: "
+                f"{{platelets_10e9_l}} above {limit:g}, or {{thrombocytosis_reported}} "
+                "{thrombocytosis_reported=no} or {thrombocytosis_reported=unknown})",
             )
         if f.is_("thrombocytosis_reported", "no") and platelets > limit:
             refuse(
                 ("thrombocytosis_reported", "platelets_10e9_l"),
-                f"thrombocytosis reported absent with platelets {platelets:g} > {limit:g} ×10⁹/L "
-                f"(allowed: platelets ≤ {limit:g}, or thrombocytosis yes or unknown)",
+                f"{{thrombocytosis_reported}} is {{thrombocytosis_reported=no}} with "
+                f"{{platelets_10e9_l}} {platelets:g} > {limit:g} ×10⁹/L (allowed: "
+                f"{{platelets_10e9_l}} {limit:g} or less, or {{thrombocytosis_reported}} "
+                "{thrombocytosis_reported=yes} or {thrombocytosis_reported=unknown})",
             )
     hemoglobin = f.number("hemoglobin_g_dl")
     if hemoglobin is not None:
@@ -193,20 +256,25 @@ def contradictions(f: Findings) -> list[Problem]:
         if f.is_("erythrocytosis_reported", "yes") and hemoglobin <= normal:
             refuse(
                 hb_keys,
-                f"erythrocytosis reported with Hb {hemoglobin:g} ≤ {normal:g} g/dL "
-                f"(allowed: Hb > {normal:g}, or erythrocytosis no or unknown)",
+                f"{{erythrocytosis_reported}} is {{erythrocytosis_reported=yes}} with "
+                f"{{hemoglobin_g_dl}} {hemoglobin:g} ≤ {normal:g} g/dL (allowed: "
+                f"{{hemoglobin_g_dl}} above {normal:g}, or {{erythrocytosis_reported}} "
+                "{erythrocytosis_reported=no} or {erythrocytosis_reported=unknown})",
             )
         if f.is_("erythrocytosis_reported", "no") and hemoglobin > raised:
             refuse(
                 hb_keys,
-                f"erythrocytosis reported absent with Hb {hemoglobin:g} > {raised:g} g/dL "
-                f"(allowed: Hb ≤ {raised:g}, or erythrocytosis yes or unknown)",
+                f"{{erythrocytosis_reported}} is {{erythrocytosis_reported=no}} with "
+                f"{{hemoglobin_g_dl}} {hemoglobin:g} > {raised:g} g/dL (allowed: "
+                f"{{hemoglobin_g_dl}} {raised:g} or less, or {{erythrocytosis_reported}} "
+                "{erythrocytosis_reported=yes} or {erythrocytosis_reported=unknown})",
             )
     if f.is_("spep_mspike", "detected") and f.is_("serum_ife", "negative"):
         refuse(
             ("spep_mspike", "serum_ife"),
-            "an M-spike on SPEP with a negative serum immunofixation "
-            "(allowed: serum_ife positive, not_done or unknown; or re-check the SPEP)",
+            "{spep_mspike} is {spep_mspike=detected} but {serum_ife} is {serum_ife=negative} "
+            "(allowed: {serum_ife} {serum_ife=positive}, {serum_ife=not_done} or "
+            "{serum_ife=unknown}; or re-check the electrophoresis)",
         )
     if (
         f.is_("clone_reported_method_unspecified", "yes")
@@ -216,22 +284,69 @@ def contradictions(f: Findings) -> list[Problem]:
     ):
         refuse(
             ("clone_reported_method_unspecified", "serum_ife", "urine_ife", "bm_clonality"),
-            "a clone is reported while serum and urine immunofixation and the marrow are all "
-            "negative (allowed: record the test that showed the clone)",
+            "a clone is reported ({clone_reported_method_unspecified}) while {serum_ife}, "
+            "{urine_ife} and {bm_clonality} are all negative (allowed: record the test that "
+            "showed the clone)",
         )
     if f.is_("bone_lesion_biopsy", *_CLONAL_BIOPSY) and f.is_("bone_lesion_type", "none"):
         refuse(
             ("bone_lesion_biopsy", "bone_lesion_type"),
-            "a bone lesion biopsy is recorded but no bone lesion "
-            "(allowed: the lesion's type, or biopsy not_done or unknown)",
+            "{bone_lesion_biopsy} shows clonal cells but {bone_lesion_type} is "
+            "{bone_lesion_type=none} (allowed: the lesion's type, or {bone_lesion_biopsy} "
+            "{bone_lesion_biopsy=not_done} or {bone_lesion_biopsy=unknown})",
         )
     sex = f.get("sex")
     for key, applies_to in SEX_SPECIFIC_KEYS.items():
         if sex is not None and sex != applies_to and f.is_(key, "yes"):
-            refuse((key, "sex"), f"recorded for a {sex} patient (allowed: not_applicable)")
-    if f.number("vegf_value") is not None and f.get("vegf_unit") is None:
-        refuse(
-            ("vegf_value", "vegf_unit"),
-            "a VEGF value needs its unit (allowed: pg/mL, ng/L, ng/mL)",
+            refuse(
+                (key, "sex"),
+                f"{{{key}}} is {{{key}=yes}} for a patient whose {{sex}} is {{sex={sex}}} "
+                f"(allowed: {{{key}=not_applicable}})",
+            )
+    problems += _vegf_problems(f)
+    return problems
+
+
+def _vegf_problems(f: Findings) -> list[Problem]:
+    """A VEGF figure needs its unit, and in pg/mL lies within what any assay reports (9.6)."""
+    problems = []
+    unit = f.get("vegf_unit")
+    for key in ("vegf_value", "vegf_lab_uln"):
+        value = f.number(key)
+        if value is None:
+            continue
+        if unit is None:
+            what = "a VEGF value" if key == "vegf_value" else "a laboratory limit of VEGF"
+            problems.append(
+                Problem(
+                    (key, "vegf_unit"),
+                    f"{what} needs its {{vegf_unit}} (allowed: "
+                    f"{_one_of('vegf_unit', FINDINGS['vegf_unit'].choices)})",
+                )
+            )
+            continue
+        in_pg_ml = _in_pg_ml(f, value)
+        limits = (
+            f"allowed: {t.VEGF_LEAST_PG_ML:g} to {t.VEGF_MOST_PG_ML:,} pg/mL, or "
+            f"{t.VEGF_LEAST_PG_ML / t.VEGF_NG_ML_TO_PG_ML:g} to "
+            f"{t.VEGF_MOST_PG_ML / t.VEGF_NG_ML_TO_PG_ML:g} ng/mL"
         )
+        shown = f"{{{key}}} {value:g} {{vegf_unit={unit}}}"
+        if in_pg_ml < t.VEGF_LEAST_PG_ML:
+            slip = " Was it ng/mL?" if unit != "ng/mL" else ""
+            problems.append(
+                Problem(
+                    (key, "vegf_unit"),
+                    f"{shown} is below every assay's detection limit.{slip} An undetectable "
+                    f"VEGF is entered as the laboratory's detection limit ({limits})",
+                )
+            )
+        elif in_pg_ml > t.VEGF_MOST_PG_ML:
+            slip = " Was it pg/mL?" if unit == "ng/mL" else " Check the unit."
+            problems.append(
+                Problem(
+                    (key, "vegf_unit"),
+                    f"{shown} is above any VEGF an assay reports.{slip} ({limits})",
+                )
+            )
     return problems

@@ -7,16 +7,21 @@ from assessment.criteria.findings import Kind
 
 # Plausible ranges, with the edges of every threshold drawn often.
 NUMBERS = {
-    "age_years": (0, 120, [17, 18]),
-    "mspike_g_dl": (0, 8, [2.9, 3]),
-    "sflc_kappa_mg_l": (0, 2000, []),
-    "sflc_lambda_mg_l": (0, 2000, []),
-    "sflc_ratio": (0, 200, [0.01, 0.1, 10, 100]),
-    "bm_plasma_cell_percent": (0, 100, [9, 10, 60]),
-    "platelets_10e9_l": (0, 1500, [149, 150, 450, 451]),
-    "hemoglobin_g_dl": (3, 25, [9.9, 10, 12, 13, 16.0, 16.3, 16.5, 16.6]),
-    "vegf_value": (0, 10000, [0.199, 0.2, 1.92, 199, 200, 999, 1000, 1919, 1920]),
-    "vegf_lab_uln": (0, 1000, []),
+    "age_years": (0, 120, [17, 18, 120]),
+    "mspike_g_dl": (0, 15, [2.9, 3, 15]),
+    "sflc_kappa_mg_l": (0, 100_000, [100_000]),
+    "sflc_lambda_mg_l": (0, 100_000, [100_000]),
+    "sflc_ratio": (0.001, 200, [0.001, 0.01, 0.1, 10, 100]),
+    "bm_plasma_cell_percent": (0, 100, [9, 10, 60, 100]),
+    "platelets_10e9_l": (0, 5000, [149, 150, 450, 451, 5000]),
+    "hemoglobin_g_dl": (3, 30, [9.9, 10, 12, 13, 16.0, 16.3, 16.5, 16.6, 30]),
+    # In pg/mL or ng/L; the same numbers in ng/mL are 1000 times larger (and 0.0962 is 96.2).
+    "vegf_value": (
+        0.005,
+        100_000,
+        [0.0962, 0.199, 0.2, 1.92, 5, 96.2, 96.3, 199, 200, 999, 1000, 1919, 1920, 100_000],
+    ),
+    "vegf_lab_uln": (0.005, 100_000, [0.0962, 0.2, 5, 60, 96.2, 150, 200, 1000, 1920]),
     "vegf_multiple_of_uln": (0, 20, [3, 4]),
 }
 
@@ -58,9 +63,9 @@ def valid_findings(draw):
 
 
 @st.composite
-def filled_in(draw, findings):
-    """The same findings with some unknown ones filled in, still valid."""
-    unknown = [f for f in CATALOGUE if f.key not in findings]
+def filled_in(draw, findings, keys=None):
+    """The same findings with some unknown ones (of `keys`, or any) filled in, still valid."""
+    unknown = [f for f in CATALOGUE if f.key not in findings and (keys is None or f.key in keys)]
     chosen = draw(st.lists(st.sampled_from(unknown), unique=True)) if unknown else []
     added = {f.key: draw(value_of(f)) for f in chosen}
     return make_valid({**findings, **added}, changeable=set(added))

@@ -6,11 +6,11 @@ from itertools import product
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.criteria import CRITERIA_SETS, evaluate, parse_findings
+from assessment.criteria import CRITERIA_SETS, FINDINGS, evaluate, parse_findings
 from assessment.criteria.derived import derive_items
 from assessment.criteria.red_flags import _NONSPECIFIC_ITEMS, _NONSPECIFIC_NORMAL, RED_FLAGS
 
-from .strategies import filled_in, make_valid, valid_findings
+from .strategies import filled_in, make_valid, valid_findings, value_of
 
 SET_RESULTS = {"meets", "does_not_meet", "indeterminate"}
 JAPAN_RESULTS = {
@@ -187,3 +187,29 @@ def test_normal_non_specific_findings_change_only_the_items_they_feed(findings):
     before, after = derive_items(parsed), derive_items(parsed.replace(_NONSPECIFIC_NORMAL))
     changed = {key for key in before if before[key] != after[key]}
     assert changed <= set(_NONSPECIFIC_ITEMS)
+
+
+VEGF_KEYS = ("vegf_value", "vegf_unit", "vegf_sample", "vegf_lab_uln")
+
+
+@st.composite
+def vegf_findings(draw):
+    """The VEGF inputs alone (value, unit, sample, laboratory limit), each maybe unknown."""
+    raw = {key: draw(st.one_of(st.none(), value_of(FINDINGS[key]))) for key in VEGF_KEYS}
+    return make_valid({key: value for key, value in raw.items() if value is not None})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_filling_in_a_vegf_input_only_ever_resolves_the_vegf_items(data):
+    """9.2: the sample or the laboratory limit can only resolve an unknown VEGF item, and a
+    value (with its unit) only an unknown one; a determinate item never flips."""
+    findings = data.draw(vegf_findings())
+    more = data.draw(filled_in(findings, keys=VEGF_KEYS))
+    before, after = evaluate(findings), evaluate(more)
+    for item in ("vegf_elevated_dispenzieri", "vegf_elevated_japan"):
+        if before.derived_items[item].value != "unknown":
+            assert after.derived_items[item] == before.derived_items[item], (item, more)
+    primary = before.criteria_sets["dispenzieri_updated_2007_imwg2014"].result
+    if primary != "indeterminate":
+        assert after.criteria_sets["dispenzieri_updated_2007_imwg2014"].result == primary

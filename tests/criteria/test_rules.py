@@ -18,31 +18,67 @@ def warnings(**findings):
 
 
 @pytest.mark.parametrize(
-    ("value", "unit", "sample", "dispenzieri", "japan"),
+    ("value", "unit", "sample", "uln", "dispenzieri", "japan"),
     [
-        (199, "pg/mL", "plasma", "no", "unknown"),
-        (200, "pg/mL", "plasma", "yes", "unknown"),
-        (5000, "pg/mL", "plasma", "yes", "unknown"),
-        (999, "pg/mL", "serum", "no", "no"),
-        (1000, "pg/mL", "serum", "no", "yes"),
-        (1919, "pg/mL", "serum", "no", "yes"),
-        (1920, "pg/mL", "serum", "yes", "yes"),
-        (199, "pg/mL", None, "no", "unknown"),
-        (200, "pg/mL", None, "unknown", "unknown"),
-        (1919, "pg/mL", None, "unknown", "unknown"),
-        (1920, "pg/mL", None, "yes", "unknown"),
-        (1920, "ng/L", "serum", "yes", "yes"),
-        (0.199, "ng/mL", "plasma", "no", "unknown"),
-        (0.2, "ng/mL", "plasma", "yes", "unknown"),
-        (1.919, "ng/mL", "serum", "no", "yes"),
-        (1.92, "ng/mL", "serum", "yes", "yes"),
-        (0.999, "ng/mL", "serum", "no", "no"),
+        # Plasma: the normal range ends at 96.2 (Mayo), the cut-off is 200 pg/mL (9.2).
+        (96.2, "pg/mL", "plasma", None, "no", "unknown"),
+        (96.3, "pg/mL", "plasma", None, "unknown", "unknown"),
+        (199, "pg/mL", "plasma", None, "unknown", "unknown"),
+        (200, "pg/mL", "plasma", None, "yes", "unknown"),
+        (5000, "pg/mL", "plasma", None, "yes", "unknown"),
+        (150, "pg/mL", "plasma", 150, "no", "unknown"),
+        (150, "pg/mL", "plasma", 96, "unknown", "unknown"),
+        (80, "pg/mL", "plasma", 60, "no", "unknown"),
+        # A laboratory limit above the cut-off never overrides it.
+        (250, "pg/mL", "plasma", 300, "yes", "unknown"),
+        # Serum: normal below 1000, the cut-off is 1920 pg/mL.
+        (999, "pg/mL", "serum", None, "no", "no"),
+        (1000, "pg/mL", "serum", None, "unknown", "yes"),
+        (1919, "pg/mL", "serum", None, "unknown", "yes"),
+        (1920, "pg/mL", "serum", None, "yes", "yes"),
+        (1200, "pg/mL", "serum", 1200, "no", "yes"),
+        (1200, "pg/mL", "serum", 1100, "unknown", "yes"),
+        # Sample unknown: elevated above both cut-offs, normal only below both.
+        (96.2, "pg/mL", None, None, "no", "unknown"),
+        (150, "pg/mL", None, None, "unknown", "unknown"),
+        (150, "pg/mL", None, 160, "no", "unknown"),
+        (199, "pg/mL", None, 200, "no", "unknown"),
+        (200, "pg/mL", None, 250, "unknown", "unknown"),
+        (1919, "pg/mL", None, None, "unknown", "unknown"),
+        (1920, "pg/mL", None, None, "yes", "unknown"),
+        # Units: ng/L is pg/mL; ng/mL × 1000, the laboratory limit in the same unit.
+        (1920, "ng/L", "serum", None, "yes", "yes"),
+        (0.0962, "ng/mL", "plasma", None, "no", "unknown"),
+        (0.199, "ng/mL", "plasma", None, "unknown", "unknown"),
+        (0.2, "ng/mL", "plasma", None, "yes", "unknown"),
+        (0.15, "ng/mL", "plasma", 0.16, "no", "unknown"),
+        (0.999, "ng/mL", "serum", None, "no", "no"),
+        (1.919, "ng/mL", "serum", None, "unknown", "yes"),
+        (1.92, "ng/mL", "serum", None, "yes", "yes"),
     ],
 )
-def test_vegf_cut_offs_depend_on_sample_and_unit(value, unit, sample, dispenzieri, japan):
-    findings = {"vegf_value": value, "vegf_unit": unit, "vegf_sample": sample}
+def test_vegf_cut_offs_depend_on_sample_unit_and_laboratory_limit(
+    value, unit, sample, uln, dispenzieri, japan
+):
+    findings = {"vegf_value": value, "vegf_unit": unit, "vegf_sample": sample, "vegf_lab_uln": uln}
     assert item("vegf_elevated_dispenzieri", **findings) == dispenzieri
     assert item("vegf_elevated_japan", **findings) == japan
+
+
+def test_a_borderline_vegf_leaves_the_updated_criteria_open():
+    """V23's finding: VEGF as the only candidate other major criterion (revision 2)."""
+    borderline = {"vegf_value": 150, "vegf_unit": "pg/mL", "vegf_sample": "plasma"}
+    case = {
+        **FULL_POEMS,
+        "bone_lesion_type": "none",
+        "bone_imaging": "ct_or_pet_ct",
+        "lymphadenopathy": "no",
+        **borderline,
+    }
+    updated = evaluate(case).criteria_sets[UPDATED]
+    assert (updated.result, updated.missing) == ("indeterminate", ("vegf_elevated_dispenzieri",))
+    normal = evaluate({**case, "vegf_value": 90}).criteria_sets[UPDATED]
+    assert normal.result == "does_not_meet"
 
 
 @pytest.mark.parametrize(
@@ -310,6 +346,36 @@ def test_renal_insufficiency_is_not_a_myeloma_red_flag():
         (
             {"vegf_value": 1000, "vegf_unit": "pg/mL", "vegf_sample": "serum"},
             {"W_VEGF_BORDERLINE", "W_VEGF_CONFOUNDERS"},
+        ),
+        ({"vegf_value": 96.2, "vegf_unit": "pg/mL", "vegf_sample": "plasma"}, set()),
+        (
+            {"vegf_value": 96.3, "vegf_unit": "pg/mL", "vegf_sample": "plasma"},
+            {"W_VEGF_BORDERLINE"},
+        ),
+        (
+            {"vegf_value": 200, "vegf_unit": "pg/mL", "vegf_sample": "plasma"},
+            {"W_VEGF_CONFOUNDERS"},
+        ),
+        ({"vegf_value": 150, "vegf_unit": "pg/mL"}, {"W_VEGF_SAMPLE_UNKNOWN"}),
+        (
+            {"vegf_value": 150, "vegf_unit": "pg/mL", "vegf_sample": "plasma", "vegf_lab_uln": 150},
+            set(),
+        ),
+        (
+            {"vegf_value": 80, "vegf_unit": "pg/mL", "vegf_sample": "plasma", "vegf_lab_uln": 60},
+            {"W_VEGF_ABOVE_LAB_ULN"},
+        ),
+        (
+            {"vegf_value": 900, "vegf_unit": "pg/mL", "vegf_sample": "serum", "vegf_lab_uln": 800},
+            {"W_VEGF_ABOVE_LAB_ULN"},
+        ),
+        (
+            {"vegf_value": 80, "vegf_unit": "pg/mL", "vegf_lab_uln": 60},
+            {"W_VEGF_ABOVE_LAB_ULN", "W_VEGF_SAMPLE_UNKNOWN"},
+        ),
+        (
+            {"vegf_value": 150, "vegf_unit": "pg/mL", "vegf_sample": "plasma", "vegf_lab_uln": 96},
+            {"W_VEGF_BORDERLINE"},
         ),
         ({"phrenic_nerve_palsy": "yes"}, {"W_PHRENIC_RESPIRATORY"}),
         ({"heavy_chain": "IgM"}, {"W_IGM"}),
