@@ -1,14 +1,24 @@
-"""One form per step, built from the step definition; the engine's validation runs in clean()."""
+"""One form per step, built from the step definition.
+
+The criteria engine is the one validation of findings: a finding's form field only reads what
+was typed (a choice as its string, a number as a number, or the text as typed when it is not
+one) and the engine's `parse_findings` decides, in `clean()`. So the form refuses exactly what
+the engine refuses, each problem beside the fields it names, in the screen's words.
+"""
+
+import math
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
-from django.db.models import FloatField
+from django.utils.text import capfirst
 
 from assessment.criteria import FINDINGS, FindingsError, parse_findings
+from assessment.criteria.findings import Kind
 from assessment.models import NOT_ASSESSED, Assessment
 from assessment.services import findings_of, not_applicable_for_sex
 from assessment.steps import STEPS, Step, step_of
+from assessment.wording import problem_text, say
 
 # Short lists read best as a row of radio buttons; longer ones as a drop-down.
 _MOST_RADIOS = 5
@@ -17,12 +27,52 @@ _RADIOS = "assessment/fields/radios.html"
 _INPUT = "assessment/fields/input.html"
 
 
+class FindingChoiceField(forms.ChoiceField):
+    """A choice finding: offers the engine's values, passes on whatever was posted."""
+
+    def valid_value(self, value):
+        return True  # the engine says what is allowed, in clean()
+
+
+class FindingNumberField(forms.Field):
+    """A measured finding: a number when the text is one, else the text, for the engine to
+    refuse with its own message. A text box, not type=number: a browser silently sends a
+    malformed number as empty, and would turn "1,5" into 15."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return number if math.isfinite(number) else text
+
+
+def finding_field(name: str) -> forms.Field:
+    """The form field of a finding, labelled and explained as the model says."""
+    model_field = Assessment._meta.get_field(name)
+    options = {"label": capfirst(model_field.verbose_name), "help_text": model_field.help_text}
+    if FINDINGS[name].kind is Kind.NUMBER:
+        return FindingNumberField(required=False, **options)
+    choices = model_field.choices
+    widget = forms.RadioSelect if len(choices) <= _MOST_RADIOS else forms.Select
+    # Not required: a finding left out is refused by the engine, in its words, like any other.
+    return FindingChoiceField(choices=choices, widget=widget, required=False, **options)
+
+
 class StepForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, step: Step, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
+        for name in self.fields:
+            if name in FINDINGS:
+                self.fields[name] = finding_field(name)
         self.fields["version"].initial = self.instance.version
         for name in not_applicable_for_sex(self.instance) & set(self.fields):
             field = self.fields[name]
@@ -31,22 +81,32 @@ class StepForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "version",
-            *(
-                Field(name, template=_RADIOS if _as_radios(self.fields[name]) else _INPUT)
-                for name in step.fields
-            ),
-        )
+        self.helper.layout = Layout("version", *self._layout(step))
+
+    def _layout(self, step: Step):
+        for section in step.sections:
+            fields = [self._field(name) for name in section.fields if name in self.fields]
+            if not fields:
+                continue
+            if not section.title:
+                yield from fields
+                continue
+            guidance = [HTML(f'<p class="form-text">{section.guidance}</p>')] * bool(
+                section.guidance
+            )
+            yield Fieldset(section.title, *guidance, *fields, css_class="step-section")
+
+    def _field(self, name: str) -> Field:
+        radios = isinstance(self.fields[name].widget, forms.RadioSelect)
+        return Field(name, template=_RADIOS if radios else _INPUT)
+
+    def _get_validation_exclusions(self):
+        # The engine validated the findings in clean(); the model's own checks would be a second
+        # opinion on them.
+        return super()._get_validation_exclusions() | set(FINDINGS)
 
     def clean(self):
         cleaned = super().clean()
-        value = cleaned.get("vegf_value")
-        if value is not None and cleaned.get("vegf_sample") == NOT_ASSESSED:
-            self.add_error(
-                "vegf_sample",
-                "Required once a VEGF value is entered: plasma and serum have different cut-offs.",
-            )
         self._check_with_the_engine(cleaned)
         return cleaned
 
@@ -62,44 +122,25 @@ class StepForm(forms.ModelForm):
             parse_findings(findings)
         except FindingsError as error:
             for problem in error.problems:
-                here = [key for key in problem.keys if key in self.fields]
-                message = problem.message[0].upper() + problem.message[1:]
-                elsewhere = [key for key in problem.keys if key not in self.fields]
-                if elsewhere:
-                    message += " — see " + "; ".join(
-                        f"{Assessment._meta.get_field(key).verbose_name} on the "
-                        f"{step_of(key).title} step"
-                        for key in elsewhere
-                    )
-                for key in here:
-                    if key not in self.errors:
-                        self.add_error(key, message)
-                if not here:
-                    self.add_error(None, message)
+                self._show(problem)
 
-
-def _as_radios(field) -> bool:
-    choices = getattr(field, "choices", None)
-    return choices is not None and len(choices) <= _MOST_RADIOS
-
-
-def _widget(model_field) -> forms.Widget | None:
-    if isinstance(model_field, FloatField):
-        # A text box, not type=number: a browser silently sends a malformed number as empty,
-        # and would turn "1,5" into 15; the server says "Enter a number" and keeps the text.
-        return forms.TextInput(attrs={"inputmode": "decimal"})
-    if len(model_field.choices or ()) in range(1, _MOST_RADIOS + 1):
-        return forms.RadioSelect()
-    return None
+    def _show(self, problem):
+        here = [key for key in problem.keys if key in self.fields]
+        message = problem_text(problem)
+        elsewhere = [key for key in problem.keys if key not in self.fields]
+        if elsewhere:
+            message += " — see " + "; ".join(
+                f"{say(key, None)} on the {step_of(key).title} step" for key in elsewhere
+            )
+        for key in here:
+            if message not in self.errors.get(key, ()):
+                self.add_error(key, message)
+        if not here:
+            self.add_error(None, message)
 
 
 def _form_class(step: Step) -> type[StepForm]:
-    return forms.modelform_factory(
-        Assessment,
-        form=StepForm,
-        fields=step.fields,
-        widgets={name: _widget(Assessment._meta.get_field(name)) for name in step.fields},
-    )
+    return forms.modelform_factory(Assessment, form=StepForm, fields=step.fields)
 
 
 FORMS = {step.slug: _form_class(step) for step in STEPS}

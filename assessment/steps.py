@@ -6,11 +6,28 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Section:
+    """A group of fields inside a step, under its own sub-heading (none for a short step)."""
+
+    title: str
+    fields: tuple[str, ...]
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
 class Step:
     slug: str
     title: str
     guidance: str
-    fields: tuple[str, ...]
+    sections: tuple[Section, ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(name for section in self.sections for name in section.fields)
+
+
+def _one(*fields: str) -> tuple[Section, ...]:
+    return (Section("", fields),)
 
 
 STEPS: tuple[Step, ...] = (
@@ -18,7 +35,7 @@ STEPS: tuple[Step, ...] = (
         "patient",
         "Patient",
         "Use a pseudonymous reference: an MRN or study code, never the patient's name.",
-        ("patient_reference", "assessment_date", "age_years", "sex"),
+        _one("patient_reference", "assessment_date", "age_years", "sex"),
     ),
     Step(
         "neuropathy",
@@ -27,18 +44,28 @@ STEPS: tuple[Step, ...] = (
         "symmetric, distal-to-proximal, demyelinating neuropathy with axonal loss, often "
         "mistaken for CIDP.",
         (
-            "pn_present",
-            "pn_symmetry",
-            "pn_distribution",
-            "pn_fiber_type",
-            "ncs_pattern",
-            "ncs_conduction_block_or_temporal_dispersion",
-            "pn_painful",
-            "pn_cranial_nerve_involvement",
-            "pn_autonomic_involvement",
-            "pn_sensory_ataxia_or_tremor",
-            "csf_protein_elevated",
-            "immunotherapy_response",
+            Section(
+                "Examination",
+                (
+                    "pn_present",
+                    "pn_symmetry",
+                    "pn_distribution",
+                    "pn_fiber_type",
+                    "pn_painful",
+                    "pn_cranial_nerve_involvement",
+                    "pn_autonomic_involvement",
+                    "pn_sensory_ataxia_or_tremor",
+                ),
+            ),
+            Section(
+                "Nerve conduction, CSF and treatment",
+                (
+                    "ncs_pattern",
+                    "ncs_conduction_block_or_temporal_dispersion",
+                    "csf_protein_elevated",
+                    "immunotherapy_response",
+                ),
+            ),
         ),
     ),
     Step(
@@ -46,7 +73,7 @@ STEPS: tuple[Step, ...] = (
         "Organomegaly & Castleman disease",
         "Record liver, spleen and nodes separately. A node biopsy showing Castleman disease is "
         "an other major criterion; without a clone it is the Castleman variant.",
-        ("hepatomegaly", "splenomegaly", "lymphadenopathy", "lymph_node_histology", "hhv8"),
+        _one("hepatomegaly", "splenomegaly", "lymphadenopathy", "lymph_node_histology", "hhv8"),
     ),
     Step(
         "endocrine",
@@ -54,17 +81,29 @@ STEPS: tuple[Step, ...] = (
         "Record each axis separately. Diabetes and thyroid disease alone do not satisfy the "
         "updated endocrine criterion, being too common.",
         (
-            "endo_hypogonadism",
-            "endo_gynecomastia",
-            "endo_erectile_dysfunction",
-            "endo_amenorrhea",
-            "endo_hyperprolactinemia",
-            "endo_adrenal_insufficiency",
-            "endo_hypothyroidism",
-            "endo_hyperthyroidism",
-            "endo_parathyroid_abnormality",
-            "endo_diabetes_or_glucose_intolerance",
-            "endo_other_unspecified",
+            Section(
+                "Gonadal, pituitary, adrenal and parathyroid axes",
+                (
+                    "endo_hypogonadism",
+                    "endo_gynecomastia",
+                    "endo_erectile_dysfunction",
+                    "endo_amenorrhea",
+                    "endo_hyperprolactinemia",
+                    "endo_adrenal_insufficiency",
+                    "endo_parathyroid_abnormality",
+                ),
+                "These count for every criteria set.",
+            ),
+            Section(
+                "Thyroid, glucose and other",
+                (
+                    "endo_hypothyroidism",
+                    "endo_hyperthyroidism",
+                    "endo_diabetes_or_glucose_intolerance",
+                    "endo_other_unspecified",
+                ),
+                "Alone, these do not count for the updated criteria.",
+            ),
         ),
     ),
     Step(
@@ -73,20 +112,30 @@ STEPS: tuple[Step, ...] = (
         "The clone is mandatory and usually small and lambda: use serum and urine "
         "immunofixation, not SPEP alone. A clone is absent only when every route is closed.",
         (
-            "spep_mspike",
-            "serum_ife",
-            "urine_ife",
-            "heavy_chain",
-            "light_chain",
-            "clone_reported_method_unspecified",
-            "mspike_g_dl",
-            "sflc_kappa_mg_l",
-            "sflc_lambda_mg_l",
-            "sflc_ratio",
-            "bm_clonality",
-            "bm_plasma_cell_percent",
-            "bone_lesion_biopsy",
-            "wm_lymphoplasmacytic_infiltrate",
+            Section(
+                "Monoclonal protein",
+                (
+                    "spep_mspike",
+                    "serum_ife",
+                    "urine_ife",
+                    "heavy_chain",
+                    "light_chain",
+                    "clone_reported_method_unspecified",
+                    "mspike_g_dl",
+                ),
+            ),
+            Section(
+                "Serum free light chains", ("sflc_kappa_mg_l", "sflc_lambda_mg_l", "sflc_ratio")
+            ),
+            Section(
+                "Marrow and lesion biopsy",
+                (
+                    "bm_clonality",
+                    "bm_plasma_cell_percent",
+                    "bone_lesion_biopsy",
+                    "wm_lymphoplasmacytic_infiltrate",
+                ),
+            ),
         ),
     ),
     Step(
@@ -94,25 +143,35 @@ STEPS: tuple[Step, ...] = (
         "Bone",
         "Sclerotic lesions are an other major criterion. A plain skeletal survey misses them: "
         "only CT with bone windows or PET-CT rules them out.",
-        ("bone_imaging", "bone_lesion_type"),
+        _one("bone_imaging", "bone_lesion_type"),
     ),
     Step(
         "skin",
         "Skin",
         "Record each change separately: the criteria sets count different skin lists.",
         (
-            "skin_hyperpigmentation",
-            "skin_hypertrichosis",
-            "skin_hemangioma",
-            "skin_plethora",
-            "skin_acrocyanosis",
-            "skin_flushing",
-            "skin_white_nails",
-            "skin_sclerodermoid_thickening",
-            "skin_hyperhidrosis",
-            "skin_clubbing",
-            "skin_raynaud",
-            "skin_other_reported",
+            Section(
+                "Counted by the criteria sets",
+                (
+                    "skin_hyperpigmentation",
+                    "skin_hypertrichosis",
+                    "skin_hemangioma",
+                    "skin_plethora",
+                    "skin_acrocyanosis",
+                    "skin_flushing",
+                    "skin_white_nails",
+                ),
+            ),
+            Section(
+                "Counted only by the 1980 convention",
+                (
+                    "skin_sclerodermoid_thickening",
+                    "skin_hyperhidrosis",
+                    "skin_clubbing",
+                    "skin_raynaud",
+                    "skin_other_reported",
+                ),
+            ),
         ),
     ),
     Step(
@@ -121,34 +180,55 @@ STEPS: tuple[Step, ...] = (
         "VEGF needs its value, unit and sample type: the cut-offs differ between plasma and "
         "serum. Oedema, hepatomegaly and blood counts are non-specific: look for other causes.",
         (
-            "papilledema",
-            "peripheral_edema",
-            "pleural_effusion",
-            "ascites",
-            "pericardial_effusion",
-            "platelets_10e9_l",
-            "thrombocytosis_reported",
-            "hemoglobin_g_dl",
-            "erythrocytosis_reported",
-            "vegf_value",
-            "vegf_unit",
-            "vegf_sample",
-            "vegf_lab_uln",
-            "vegf_multiple_of_uln",
-            "vegf_qualitative",
-            "renal_insufficiency",
-            "hypercalcemia",
-            "thrombosis",
-            "pulmonary_hypertension",
-            "weight_loss",
-            "amyloid_biopsy",
-            "anti_mag",
-            "cryoglobulins",
-            "jak2_v617f",
-            "nephrotic_proteinuria",
-            "cardiomyopathy",
-            "macroglossia",
-            "phrenic_nerve_palsy",
+            Section(
+                "Papilloedema and volume overload",
+                (
+                    "papilledema",
+                    "peripheral_edema",
+                    "pleural_effusion",
+                    "ascites",
+                    "pericardial_effusion",
+                ),
+            ),
+            Section(
+                "Blood counts",
+                (
+                    "platelets_10e9_l",
+                    "thrombocytosis_reported",
+                    "hemoglobin_g_dl",
+                    "erythrocytosis_reported",
+                ),
+            ),
+            Section(
+                "VEGF",
+                (
+                    "vegf_value",
+                    "vegf_unit",
+                    "vegf_sample",
+                    "vegf_lab_uln",
+                    "vegf_multiple_of_uln",
+                    "vegf_qualitative",
+                ),
+                "Enter the result as the laboratory reports it: the value with its unit, the "
+                "sample and the laboratory's upper limit; or only the multiple of that limit, or "
+                "only “raised” or “normal”, when that is all the report says.",
+            ),
+            Section(
+                "Amyloid and organ involvement",
+                (
+                    "amyloid_biopsy",
+                    "nephrotic_proteinuria",
+                    "cardiomyopathy",
+                    "macroglossia",
+                    "renal_insufficiency",
+                    "hypercalcemia",
+                    "pulmonary_hypertension",
+                    "phrenic_nerve_palsy",
+                    "thrombosis",
+                    "weight_loss",
+                ),
+            ),
+            Section("Other tests", ("anti_mag", "cryoglobulins", "jak2_v617f")),
         ),
     ),
 )

@@ -275,7 +275,9 @@ def test_it_keeps_what_was_typed_when_a_value_is_refused(signed_in, physician):
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == ["platelets_10e9_l"]
-    assert errors["platelets_10e9_l"] == ["Enter a number."]
+    assert errors["platelets_10e9_l"] == [
+        "'lots' is not a number (allowed: 0 to 5000, or left empty)"
+    ]
     assert b'id="id_platelets_10e9_l_error"' in response.content
     assert shown_value(response, "platelets_10e9_l") == "lots"
     assert shown_value(response, "hemoglobin_g_dl") == "17.2"
@@ -327,7 +329,9 @@ def test_it_marks_a_refused_radio_group_for_sight_and_for_screen_readers(signed_
     ]
     assert all("is-invalid" in radio["class"].split() for radio in group.radios)
     assert all(radio.get("aria-invalid") == "true" for radio in group.radios)
-    assert "Select a valid choice" in group.error_text
+    assert "'bogus' is not allowed (allowed: Positive, Negative, Not done, Not assessed)" in (
+        group.error_text
+    )
 
 
 def test_it_refuses_a_value_beyond_the_plausible_range(signed_in, assessment):
@@ -341,7 +345,7 @@ def test_it_refuses_a_value_beyond_the_plausible_range(signed_in, assessment):
     assert reloaded(assessment).age_years is None
 
 
-def test_it_asks_for_the_unit_and_sample_of_a_vegf_value(signed_in, assessment):
+def test_it_asks_for_the_unit_of_a_vegf_value(signed_in, assessment):
     url = step_url(assessment, "other")
     data = step_post_data(signed_in, url, vegf_value="350", action="continue")
 
@@ -349,10 +353,108 @@ def test_it_asks_for_the_unit_and_sample_of_a_vegf_value(signed_in, assessment):
 
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "vegf_unit" in errors
-    assert "vegf_sample" in errors
+    assert errors["vegf_unit"] == ["A VEGF value needs its VEGF unit (allowed: pg/mL, ng/L, ng/mL)"]
+    assert list(errors) == ["vegf_value", "vegf_unit"]
     assert shown_value(response, "vegf_value") == "350"
     assert reloaded(assessment).vegf_value is None
+
+
+def test_it_accepts_a_vegf_value_whose_sample_the_report_does_not_state(signed_in, assessment):
+    url = step_url(assessment, "other")
+    data = step_post_data(signed_in, url, vegf_value="350", vegf_unit="pg/mL", action="continue")
+
+    response = signed_in.post(url, data)
+
+    assert response.status_code == 302
+    saved = reloaded(assessment)
+    assert (saved.vegf_value, saved.vegf_sample) == (350, "unknown")
+    assert "W_VEGF_SAMPLE_UNKNOWN" in saved.warning_ids
+
+
+def test_it_accepts_a_qualitative_vegf_with_its_sample(signed_in, assessment):
+    url = step_url(assessment, "other")
+    data = step_post_data(
+        signed_in, url, vegf_qualitative="elevated", vegf_sample="serum", action="continue"
+    )
+
+    response = signed_in.post(url, data)
+
+    assert response.status_code == 302
+    saved = reloaded(assessment)
+    assert (saved.vegf_qualitative, saved.vegf_sample, saved.vegf_value) == (
+        "elevated",
+        "serum",
+        None,
+    )
+    assert "W_VEGF_QUALITATIVE_ONLY" in saved.warning_ids
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "says"),
+    [
+        (
+            {"vegf_value": "0.35", "vegf_unit": "pg/mL"},
+            "vegf_value",
+            "VEGF 0.35 pg/mL is below every assay's detection limit. Was it ng/mL?",
+        ),
+        ({"sflc_ratio": "0"}, "sflc_ratio", "0 is not a possible serum FLC ratio (κ/λ)"),
+        ({"mspike_g_dl": "30"}, "mspike_g_dl", "30 is implausible: was it g/L?"),
+    ],
+)
+def test_it_refuses_a_unit_slip_naming_it_in_the_screens_words(
+    signed_in, assessment, changes, field, says
+):
+    step = "monoclonal" if field in ("sflc_ratio", "mspike_g_dl") else "other"
+    url = step_url(assessment, step)
+
+    response = signed_in.post(url, step_post_data(signed_in, url, action="continue", **changes))
+
+    assert response.status_code == 400
+    [error] = response.context["form"].errors[field]
+    assert error.startswith(says), error
+    assert getattr(reloaded(assessment), field) is None
+
+
+def test_its_messages_use_the_screens_words_not_the_engines_codes(signed_in, physician):
+    assessment = make_assessment(physician, lymphadenopathy="no")
+    url = step_url(assessment, "organomegaly")
+    data = step_post_data(signed_in, url, lymph_node_histology="reactive", action="continue")
+
+    response = signed_in.post(url, data)
+
+    [error] = response.context["form"].errors["lymph_node_histology"]
+    assert error == (
+        "Lymph node histology is recorded but lymphadenopathy is No (allowed: lymphadenopathy "
+        "Yes, or lymph node histology Not done or Not assessed)"
+    )
+
+
+def test_it_shows_every_vegf_input_at_once(signed_in, assessment):
+    response = signed_in.get(step_url(assessment, "other"))
+
+    page = response.content.decode()
+    for name in (
+        "vegf_value",
+        "vegf_unit",
+        "vegf_sample",
+        "vegf_lab_uln",
+        "vegf_multiple_of_uln",
+        "vegf_qualitative",
+    ):
+        assert f'id="div_id_{name}"' in page
+        assert f'<div id="div_id_{name}" class="mb-3" hidden' not in page
+    assert "<legend>VEGF</legend>" in page.replace('<legend class="">', "<legend>")
+
+
+def test_it_keeps_a_not_applicable_the_physician_chose_for_this_sex(signed_in, assessment):
+    url = step_url(assessment, "endocrine")
+    data = step_post_data(signed_in, url, endo_gynecomastia="not_applicable", action="continue")
+
+    assert signed_in.post(url, data).status_code == 302
+    assert reloaded(assessment).endo_gynecomastia == "not_applicable"
+    patient = step_url(assessment, "patient")
+    signed_in.post(patient, step_post_data(signed_in, patient, age_years="50", action="continue"))
+    assert reloaded(assessment).endo_gynecomastia == "not_applicable"
 
 
 def test_it_accepts_a_vegf_value_with_its_unit_and_sample(signed_in, assessment):

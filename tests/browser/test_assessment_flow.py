@@ -48,8 +48,7 @@ def fill_step(page: Page, step: Step, findings: dict) -> None:
         kind = control.first.evaluate("el => el.tagName === 'SELECT' ? 'select' : el.type")
         if kind == "radio":
             label = dict(Assessment._meta.get_field(name).choices)[value]
-            group = page.get_by_role("group").filter(has=page.locator(f"[name='{name}']"))
-            group.get_by_label(label, exact=True).check()
+            page.locator(f"#div_id_{name}").get_by_label(label, exact=True).check()
         elif kind == "select":
             control.select_option(str(value))
         else:
@@ -99,7 +98,7 @@ def verdict_banner(page: Page, result: str):
     return page.get_by_role(
         "heading",
         level=2,
-        name=f"{VERDICT_WORDS[result]} the updated Dispenzieri / IMWG 2014 criteria",
+        name=f"{VERDICT_WORDS[result]} the updated Dispenzieri criteria",
         exact=True,
     )
 
@@ -190,7 +189,7 @@ def test_a_number_that_is_not_a_number_shows_an_error_and_keeps_what_was_typed(s
     expect(group(page, "Papilloedema").get_by_label("Yes", exact=True)).to_be_checked()
 
 
-def test_a_vegf_value_without_unit_or_sample_shows_an_error_on_both(signed_in_page):
+def test_a_vegf_value_without_its_unit_shows_an_error_on_the_unit(signed_in_page):
     page = signed_in_page.page
     start_assessment(page, "BROWSER-VEGF", {"sex": "female"})
     open_step(page, "Other findings")
@@ -199,10 +198,40 @@ def test_a_vegf_value_without_unit_or_sample_shows_an_error_on_both(signed_in_pa
     save_and_continue(page)
 
     expect(page.get_by_role("alert")).to_contain_text("Nothing on this page was saved")
-    unit, sample = group(page, "VEGF unit"), group(page, "VEGF sample")
-    expect(unit).to_have_accessible_description(re.compile("needs its unit"))
-    expect(sample).to_have_accessible_description(re.compile("Required once a VEGF value"))
+    expect(group(page, "VEGF unit")).to_have_accessible_description(
+        re.compile("A VEGF value needs its VEGF unit")
+    )
+    expect(group(page, "VEGF sample")).not_to_have_accessible_description(re.compile("unit"))
     expect(page.get_by_label("VEGF", exact=True)).to_have_value("300")
+
+
+@pytest.mark.parametrize(
+    ("report", "warning"),
+    [
+        ({"VEGF": "350", "VEGF unit": "pg/mL"}, "W_VEGF_SAMPLE_UNKNOWN"),
+        ({"VEGF sample": "Serum", "VEGF reported as": "Raised"}, "W_VEGF_QUALITATIVE_ONLY"),
+    ],
+    ids=["value-without-sample", "qualitative-serum"],
+)
+def test_a_vegf_report_is_entered_as_reported_and_warned_about(signed_in_page, report, warning):
+    page = signed_in_page.page
+    start_assessment(page, f"BROWSER-{warning}", {"sex": "female"})
+    open_step(page, "Other findings")
+
+    for label, value in report.items():
+        if label == "VEGF":
+            page.get_by_label(label, exact=True).fill(value)
+        else:
+            group(page, label).get_by_label(value, exact=True).check()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_role("navigation", name="Assessment steps").get_by_role(
+        "link", name="Summary"
+    ).click()
+
+    expect_summary(page)
+    assert warning in warning_ids(page)
+    expect(page.locator(f"[data-warning='{warning}']")).to_be_visible()
 
 
 # --- Accessibility -----------------------------------------------------------------------------
@@ -277,25 +306,22 @@ def test_a_step_can_be_completed_with_the_keyboard_alone(signed_in_page):
     expect(lesions).to_have_value("sclerotic")
 
 
-# --- The VEGF details enhancement --------------------------------------------------------------
+# --- The VEGF group --------------------------------------------------------------------------
 
 
-def test_the_vegf_details_appear_once_a_value_is_typed(signed_in_page):
+def test_every_vegf_input_is_shown_before_a_value_is_typed(signed_in_page):
     page = signed_in_page.page
-    start_assessment(page, "BROWSER-VEGF-JS", {"sex": "male"})
+    start_assessment(page, "BROWSER-VEGF-GROUP", {"sex": "male"})
     open_step(page, "Other findings")
-    details = [
-        group(page, "VEGF unit"),
-        group(page, "VEGF sample"),
-        page.get_by_label("Laboratory upper limit of VEGF"),
-    ]
-    for detail in details:
-        expect(detail).to_be_hidden()
 
-    page.get_by_label("VEGF", exact=True).press_sequentially("250")
-    for detail in details:
-        expect(detail).to_be_visible()
-
-    page.get_by_label("VEGF", exact=True).clear()
-    for detail in details:
-        expect(detail).to_be_hidden()
+    vegf = page.get_by_role("group", name="VEGF", exact=True)
+    expect(vegf).to_be_visible()
+    for control in (
+        vegf.get_by_label("VEGF", exact=True),
+        group(vegf, "VEGF unit"),
+        group(vegf, "VEGF sample"),
+        vegf.get_by_label("Laboratory upper limit of VEGF"),
+        vegf.get_by_label("VEGF as a multiple of the upper limit"),
+        group(vegf, "VEGF reported as"),
+    ):
+        expect(control).to_be_visible()

@@ -1,0 +1,32 @@
+"""Findings and their values in the screen's words: field labels and choice labels.
+
+The criteria engine names findings by their keys and values by their codes; its messages carry
+them as placeholders (`Problem.render`), which these functions fill in for the pages, the admin
+and the PDF, so a physician reads "Lymphadenopathy is No", never "lymphadenopathy: no".
+"""
+
+from assessment.models import NOT_ASSESSED, Assessment
+from assessment.steps import step_of
+
+
+def say(key: str, value: str | None) -> str:
+    """A finding (value None) or one of its values, as the step pages show it."""
+    model_field = Assessment._meta.get_field(key)
+    if value is None:
+        return str(model_field.verbose_name)
+    if not model_field.choices:
+        return "left empty" if value == NOT_ASSESSED else value
+    return str(dict(model_field.flatchoices).get(value, value))
+
+
+def problem_text(problem) -> str:
+    """An engine problem in the screen's words, starting with a capital."""
+    text = problem.render(say)
+    return text[:1].upper() + text[1:]
+
+
+def problem_with_steps(problem) -> str:
+    """An engine problem in the screen's words, naming the steps where its findings are."""
+    steps = dict.fromkeys(step_of(key).title for key in problem.keys)
+    where = " and ".join(steps)
+    return f"{problem_text(problem)} ({where} step{'s' if len(steps) > 1 else ''})"
