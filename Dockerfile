@@ -43,6 +43,7 @@ USER poems
 
 EXPOSE 8000
 
-# Bring the schema up to date and create the cache table (both do nothing when current), then
-# hand the process over to gunicorn so it receives the container's stop signal.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && exec gunicorn -c gunicorn.conf.py poems_site.wsgi"]
+# Bring the schema up to date, create the cache table and re-evaluate cases stored under older
+# rules (each does nothing when current), then hand the process over to gunicorn so it receives
+# the container's stop signal.
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && python manage.py reevaluate && exec gunicorn -c gunicorn.conf.py poems_site.wsgi"]

@@ -1,5 +1,6 @@
 # Two commands for people: `make run` and `make test`. Both set up .venv on first use.
-# `make run` also loads the demo data (a demo physician, an admin, the shared vignettes).
+# `make run` also brings stored cases up to the current rules (reevaluate) and loads the demo
+# data (a demo physician, an admin, the shared vignettes).
 
 PYTHON := $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,6 +9,7 @@ VENV := .venv
 
 run: $(VENV)/installed
 	$(VENV)/bin/python manage.py migrate
+	$(VENV)/bin/python manage.py reevaluate
 	$(VENV)/bin/python manage.py seed_demo
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -30,8 +30,14 @@ from assessment import exports, pdf, services
 from assessment.counts import count_assessments
 from assessment.criteria import FINDINGS
 from assessment.forms import StepForm
-from assessment.models import AccessEvent, Assessment, AssessmentEvent
-from assessment.steps import STEPS, Step
+from assessment.models import (
+    NOT_ASSESSED,
+    AccessEvent,
+    Assessment,
+    AssessmentEvent,
+    RuleChangeNotice,
+)
+from assessment.steps import STEPS, Section, Step
 from assessment.summary import summary_context
 
 REVIEW_FIELDS = ("review_status", "review_comment")
@@ -41,6 +47,7 @@ RECORD_FIELDS = (
     "status",
     "current_version",
     "primary_verdict",
+    "japan_result",
     "criteria_version",
     "warnings",
     "signature",
@@ -63,7 +70,8 @@ class AssessmentAdminForm(StepForm):
     def __init__(self, *args, **kwargs):
         # Only the fields this form has: a locked case's form has no step field at all.
         shown = tuple(name for name in STEP_FIELDS if name in self.base_fields)
-        super().__init__(*args, step=Step("admin", "All steps", "", shown), **kwargs)
+        step = Step("admin", "All steps", "", (Section("", shown),))
+        super().__init__(*args, step=step, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -106,6 +114,22 @@ class ArchivePaginator(Paginator):
         return count_assessments()
 
 
+class ChangedByRuleRevisionFilter(admin.SimpleListFilter):
+    title = "changed by a rule revision"
+    parameter_name = "rule_revision"
+
+    def lookups(self, request, model_admin):
+        return [("unseen", "Yes, not yet read by the physician"), ("any", "Yes, read or not")]
+
+    def queryset(self, request, queryset):
+        notices = RuleChangeNotice.objects.filter(assessment=OuterRef("pk"))
+        if self.value() == "unseen":
+            return queryset.filter(Exists(notices.filter(seen_at__isnull=True)))
+        if self.value() == "any":
+            return queryset.filter(Exists(notices))
+        return queryset
+
+
 class UnlockForm(forms.Form):
     # Not required here: services.unlock refuses a blank reason in its own words.
     reason = forms.CharField(
@@ -134,6 +158,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         "review_status",
         "owner",
         ("assessment_date", admin.DateFieldListFilter),
+        ChangedByRuleRevisionFilter,
     ]
     # A prefix search: a reference is typed from its start, and "MRN-12" should find MRN-1234.
     search_fields = ["^patient_reference"]
@@ -228,10 +253,12 @@ class AssessmentAdmin(admin.ModelAdmin):
             return "Not signed"
         # Formatted first: format_html escapes its arguments into strings.
         return format_html(
-            "by {} on {}; findings SHA-256 <code>{}</code>",
+            "by {} on {}; findings SHA-256 <code>{}</code>; signed verdict {} (criteria {})",
             obj.signed_by,
             f"{obj.signed_at:%Y-%m-%d %H:%M}",
             obj.signed_findings_sha256,
+            obj.get_signed_primary_verdict_display() or "not recorded",
+            obj.signed_criteria_version or "not recorded",
         )
 
     @admin.display
@@ -244,7 +271,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if changed_findings(form):
-            services.record(obj)
+            services.record(obj, previous_sex=form.initial.get("sex", NOT_ASSESSED))
         if set(form.changed_data) & set(REVIEW_FIELDS):
             services.review(obj, request.user, obj.review_status, obj.review_comment)
 
@@ -491,6 +518,16 @@ class AccessEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "kind", "user", "assessment"]
     list_filter = ["kind"]
     list_select_related = ["user", "assessment"]
+    show_full_result_count = False
+
+
+@admin.register(RuleChangeNotice)
+class RuleChangeNoticeAdmin(ReadOnlyAdmin):
+    """What `manage.py reevaluate` changed, and whether the physician has read it."""
+
+    list_display = ["created_at", "assessment", "primary_before", "primary_after", "seen_at"]
+    list_filter = [("seen_at", admin.EmptyFieldListFilter), "changed_on"]
+    list_select_related = ["assessment"]
     show_full_result_count = False
 
 

@@ -12,7 +12,6 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import OpClass
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Upper
 
@@ -50,14 +49,9 @@ def finding(key, verbose_name, help_text, **labels):
 
 
 def measurement(key, verbose_name, help_text):
-    """A number; empty means not measured. The engine's plausibility limit is the maximum."""
-    maximum = FINDINGS[key].maximum
-    validators = [MinValueValidator(0)]
-    if maximum is not None:
-        validators.append(MaxValueValidator(maximum))
-    return models.FloatField(
-        verbose_name, null=True, blank=True, validators=validators, help_text=help_text
-    )
+    """A number; empty means not measured. Its range is the engine's to check, and nobody's
+    else: a second check here could refuse what the engine accepts."""
+    return models.FloatField(verbose_name, null=True, blank=True, help_text=help_text)
 
 
 # Every insert, update and delete is recorded by database triggers, so bulk updates and admin
@@ -82,6 +76,14 @@ class Assessment(models.Model):
         MEETS = "meets", "Meets the criteria"
         DOES_NOT_MEET = "does_not_meet", "Does not meet the criteria"
         INDETERMINATE = "indeterminate", "Indeterminate"
+
+    class JapanResult(models.TextChoices):
+        DEFINITE = "definite", "Definite"
+        PROBABLE = "probable", "Probable"
+        POSSIBLE = "possible", "Possible"
+        DOES_NOT_MEET = "does_not_meet", "Does not meet"
+        INDETERMINATE = "indeterminate", "Indeterminate"
+        EXCLUDED = "excluded_meets_myeloma_criteria", "Excluded (meets myeloma criteria)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -113,24 +115,35 @@ class Assessment(models.Model):
         default=1,
         help_text="Raised on every save, so that a save from a stale page can be refused.",
     )
+    # The stored evaluation: what the criteria engine returned at the last save, or at the last
+    # `manage.py reevaluate` when the rules changed since (assessment.reevaluation).
     primary_verdict = models.CharField(
         "primary verdict",
         max_length=16,
         choices=Verdict.choices,
         default=Verdict.INDETERMINATE,
-        help_text="The updated Dispenzieri / IMWG 2014 result at the last save.",
+        help_text="The updated Dispenzieri criteria's result (the primary verdict) under the "
+        "current rules.",
+    )
+    japan_result = models.CharField(
+        "Japanese criteria",
+        max_length=40,
+        choices=JapanResult.choices,
+        blank=True,
+        help_text="The Japanese MHLW 2015 result under the current rules (blank if evaluated "
+        "before it was stored).",
     )
     criteria_version = models.CharField(
         "criteria version",
         max_length=40,
         blank=True,
-        help_text="The criteria engine's version at the last save.",
+        help_text="The criteria engine's version that gave the stored verdict and warnings.",
     )
     warning_ids = ArrayField(
         models.CharField(max_length=40),
         default=list,
         blank=True,
-        help_text="The warnings the criteria engine raised at the last save.",
+        help_text="The warnings the criteria engine raised, under the current rules.",
     )
     review_status = models.CharField(
         "review",
@@ -165,6 +178,28 @@ class Assessment(models.Model):
         max_length=64,
         blank=True,
         help_text="Hash of the canonical findings JSON at signing, as printed on the PDF.",
+    )
+    # What was signed is kept as it was: a later rule revision changes the stored evaluation
+    # above, never these.
+    signed_primary_verdict = models.CharField(
+        "signed primary verdict",
+        max_length=16,
+        choices=Verdict.choices,
+        blank=True,
+        help_text="The primary verdict as signed.",
+    )
+    signed_japan_result = models.CharField(
+        "signed Japanese result",
+        max_length=40,
+        choices=JapanResult.choices,
+        blank=True,
+        help_text="The Japanese MHLW 2015 result as signed.",
+    )
+    signed_criteria_version = models.CharField(
+        "signed under criteria version",
+        max_length=40,
+        blank=True,
+        help_text="The criteria engine's version the signed verdict was given by.",
     )
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -605,6 +640,84 @@ class Assessment(models.Model):
     def is_locked(self) -> bool:
         """Signed or withdrawn: no finding may change."""
         return self.signed_at is not None or self.withdrawn_at is not None
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), append_only=True)
+class RuleChangeNotice(models.Model):
+    """A rule revision changed a stored case's result: kept until its physician has seen it."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="rule_change_notices",
+        help_text="The assessment whose result the revision changed.",
+    )
+    from_version = models.CharField(
+        max_length=40, help_text="The criteria version of the result before."
+    )
+    to_version = models.CharField(
+        max_length=40, help_text="The criteria version that re-evaluated the case."
+    )
+    changed_on = models.DateField(help_text="The date of the rule revision.")
+    change_summary = models.TextField(
+        help_text="The engine's one-line description of each rule change, quoted to the physician."
+    )
+    primary_before = models.CharField(
+        max_length=16, choices=Assessment.Verdict.choices, help_text="The primary verdict before."
+    )
+    primary_after = models.CharField(
+        max_length=16, choices=Assessment.Verdict.choices, help_text="The primary verdict now."
+    )
+    japan_before = models.CharField(
+        max_length=40,
+        choices=Assessment.JapanResult.choices,
+        blank=True,
+        help_text="The Japanese result before (blank if it was not stored).",
+    )
+    japan_after = models.CharField(
+        max_length=40,
+        choices=Assessment.JapanResult.choices,
+        blank=True,
+        help_text="The Japanese result now (blank if the findings are now refused).",
+    )
+    refused = models.TextField(
+        blank=True,
+        help_text="Why the current rules refuse the stored findings, when they do: the case then "
+        "waits for its physician to correct them.",
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True, help_text="When the case was re-evaluated."
+    )
+    seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the physician marked the notice as read."
+    )
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who marked it as read.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Re-running `reevaluate` never repeats a notice.
+            models.UniqueConstraint(
+                fields=["assessment", "to_version"], name="one_notice_per_case_and_version"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["assessment"],
+                condition=models.Q(seen_at__isnull=True),
+                name="notice_unseen",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.primary_before} → {self.primary_after}"
 
 
 class AccessEvent(models.Model):

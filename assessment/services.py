@@ -1,6 +1,7 @@
 """What can be done to an assessment, as plain functions: views, the admin and commands call
 these, and none of them changes an assessment any other way."""
 
+import copy
 import hashlib
 import json
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from assessment.criteria import CATALOGUE, Evaluation, evaluate
 from assessment.criteria.findings import SEX_SPECIFIC_KEYS, Kind
+from assessment.criteria.stored import stored
 from assessment.models import NOT_ASSESSED, AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS, Step
 
@@ -58,13 +60,15 @@ def not_applicable_for_sex(assessment: Assessment) -> set[str]:
     return {key for key, applies_to in SEX_SPECIFIC_KEYS.items() if applies_to != sex}
 
 
-def _apply_sex(assessment: Assessment) -> None:
-    """Mark the other sex's items not applicable; reopen this sex's if they were."""
-    not_applicable = not_applicable_for_sex(assessment)
+def _apply_sex(assessment: Assessment, previous_sex: str) -> None:
+    """Mark the other sex's items not applicable; reopen those that only the previous sex made
+    not applicable. A "not applicable" the physician chose stays."""
+    now = not_applicable_for_sex(assessment)
+    before = not_applicable_for_sex(Assessment(sex=previous_sex))
     for key in SEX_SPECIFIC_KEYS:
-        if key in not_applicable:
+        if key in now:
             setattr(assessment, key, NOT_APPLICABLE)
-        elif getattr(assessment, key) == NOT_APPLICABLE:
+        elif key in before and getattr(assessment, key) == NOT_APPLICABLE:
             setattr(assessment, key, NOT_ASSESSED)
 
 
@@ -74,15 +78,35 @@ def findings_sha256(assessment: Assessment) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def record(assessment: Assessment, *, completed_step: Step | None = None) -> Assessment:
-    """Save an assessment with its primary verdict, status and a new version number."""
+def store_evaluation(assessment: Assessment, evaluation: Evaluation) -> None:
+    """Keep what the list, the admin and the exports show without evaluating every case."""
+    kept = stored(evaluation)
+    assessment.primary_verdict, assessment.japan_result = kept.primary, kept.japan
+    assessment.warning_ids = list(kept.warning_ids)
+    assessment.criteria_version = evaluation.criteria_version
+
+
+def evaluate_unsaved(assessment: Assessment, values: dict) -> Evaluation:
+    """What the engine would say were `values` (finding fields) saved now; nothing is stored.
+
+    The same path as a save (the sex's not-applicable items included), without the save.
+    Raises FindingsError.
+    """
+    draft = copy.copy(assessment)
+    for name, value in values.items():
+        setattr(draft, name, value)
+    _apply_sex(draft, assessment.sex)
+    return evaluate_assessment(draft)
+
+
+def record(
+    assessment: Assessment, *, completed_step: Step | None = None, previous_sex: str = NOT_ASSESSED
+) -> Assessment:
+    """Save an assessment with its evaluation, status and a new version number."""
     if assessment.is_locked:
         raise Refused("This assessment is signed or withdrawn: it can no longer be changed.")
-    _apply_sex(assessment)
-    evaluation = evaluate_assessment(assessment)
-    assessment.primary_verdict = evaluation.primary.result
-    assessment.criteria_version = evaluation.criteria_version
-    assessment.warning_ids = [warning.id for warning in evaluation.warnings]
+    _apply_sex(assessment, previous_sex)
+    store_evaluation(assessment, evaluate_assessment(assessment))
     if completed_step and completed_step.slug not in assessment.completed_steps:
         assessment.completed_steps = [
             step.slug
@@ -115,9 +139,10 @@ def save_step(
         raise StaleAssessment(current, seen_version)
     if current.is_locked:
         raise Refused("This assessment is signed or withdrawn: it can no longer be changed.")
+    previous_sex = current.sex
     for name in step.fields:
         setattr(current, name, getattr(assessment, name))
-    return record(current, completed_step=step if completed else None)
+    return record(current, completed_step=step if completed else None, previous_sex=previous_sex)
 
 
 # What a physician edits: the fields of the steps, in the order the steps show them.
@@ -174,13 +199,30 @@ def step_state(assessment: Assessment | None, step: Step) -> str:
         return "not started"
     if step.slug in assessment.completed_steps:
         return "complete"
-    if any(getattr(assessment, name) != _STEP_DEFAULTS[name] for name in step.fields):
+    # The other sex's items are "not applicable" by themselves: that is not an answer given.
+    automatic = not_applicable_for_sex(assessment)
+    if any(
+        getattr(assessment, name) != _STEP_DEFAULTS[name]
+        for name in step.fields
+        if name not in automatic
+    ):
         return "in progress"
     return "not started"
 
 
 def record_access(assessment: Assessment, user, kind: str) -> None:
     AccessEvent.objects.create(assessment=assessment, user=user, kind=kind)
+
+
+_EVALUATION_FIELDS = ("primary_verdict", "japan_result", "criteria_version", "warning_ids")
+_SIGNATURE_FIELDS = (
+    "signed_by",
+    "signed_at",
+    "signed_findings_sha256",
+    "signed_primary_verdict",
+    "signed_japan_result",
+    "signed_criteria_version",
+)
 
 
 @transaction.atomic
@@ -190,10 +232,15 @@ def sign(assessment: Assessment, signer) -> Assessment:
         raise Refused("This assessment is already signed or withdrawn.")
     if assessment.status != Assessment.Status.COMPLETE:
         raise Refused("Only a complete assessment can be signed: finish every step first.")
+    # Evaluated afresh: what is signed is the current rules' evaluation of these findings.
+    store_evaluation(assessment, evaluate_assessment(assessment))
     assessment.signed_by = signer
     assessment.signed_at = timezone.now()
     assessment.signed_findings_sha256 = findings_sha256(assessment)
-    assessment.save(update_fields=["signed_by", "signed_at", "signed_findings_sha256"])
+    assessment.signed_primary_verdict = assessment.primary_verdict
+    assessment.signed_japan_result = assessment.japan_result
+    assessment.signed_criteria_version = assessment.criteria_version
+    assessment.save(update_fields=[*_EVALUATION_FIELDS, *_SIGNATURE_FIELDS])
     return assessment
 
 
@@ -208,8 +255,9 @@ def unlock(assessment: Assessment, admin, reason: str) -> Assessment:
     with pghistory.context(unlocked_by=admin.pk, unlock_reason=reason):
         assessment.signed_by = None
         assessment.signed_at = None
-        assessment.signed_findings_sha256 = ""
-        assessment.save(update_fields=["signed_by", "signed_at", "signed_findings_sha256"])
+        for name in _SIGNATURE_FIELDS[2:]:
+            setattr(assessment, name, "")
+        assessment.save(update_fields=_SIGNATURE_FIELDS)
     return assessment
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("assessments/<uuid:pk>/sign/", views.assessment_sign, name="sign"),
     path("assessments/<uuid:pk>/withdraw/", views.assessment_withdraw, name="withdraw"),
     path("assessments/<uuid:pk>/delete/", views.assessment_delete, name="delete"),
+    path(
+        "assessments/<uuid:pk>/notices/<int:notice_id>/seen/",
+        views.notice_seen,
+        name="notice_seen",
+    ),
     path("assessments/<uuid:pk>/<slug:slug>/", views.assessment_step, name="step"),
     path("healthz", views.healthz, name="healthz"),
 ]

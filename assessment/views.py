@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import Error as DatabaseError
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,10 +16,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessment import pdf, services
+from assessment import pdf, reevaluation, services
 from assessment.counts import OwnAssessmentsPaginator
 from assessment.forms import FORMS
-from assessment.models import AccessEvent, Assessment
+from assessment.models import AccessEvent, Assessment, RuleChangeNotice
 from assessment.steps import STEPS, STEPS_BY_SLUG, next_step, previous_step
 from assessment.summary import summary_context
 
@@ -53,7 +54,11 @@ def assessment_list(request):
         assessments = assessments.none()
     elif query:
         assessments = assessments.filter(patient_reference__icontains=query)
-    assessments = assessments.only(*_LIST_FIELDS)
+    assessments = assessments.only(*_LIST_FIELDS).annotate(
+        rules_changed=Exists(
+            RuleChangeNotice.objects.filter(assessment=OuterRef("pk"), seen_at__isnull=True)
+        )
+    )
     if query:
         paginator = Paginator(assessments, PAGE_SIZE)
     else:
@@ -169,6 +174,7 @@ def assessment_summary(request, pk):
     services.record_access(assessment, request.user, AccessEvent.Kind.SUMMARY)
     context = summary_context(assessment)
     context["steps"] = [(s, services.step_state(assessment, s)) for s in STEPS]
+    context["notices"] = list(reevaluation.unseen_notices(assessment))
     return render(
         request, "assessment/summary.html", context, status=409 if "problems" in context else 200
     )
@@ -222,6 +228,16 @@ def assessment_sign(request, pk):
         messages.error(request, str(refused))
     else:
         messages.success(request, "Signed. The assessment is now read-only.")
+    return redirect("assessment:summary", pk=assessment.pk)
+
+
+@require_POST
+@never_cache
+def notice_seen(request, pk, notice_id):
+    """The physician has read a rule-change notice: it leaves the list and the summary."""
+    assessment = _own_assessment(request, pk)
+    notice = get_object_or_404(assessment.rule_change_notices, pk=notice_id)
+    reevaluation.mark_seen(notice, request.user)
     return redirect("assessment:summary", pk=assessment.pk)
 
 

@@ -84,9 +84,6 @@ def random_findings(rng: random.Random) -> dict:
         else:
             findings[finding.key] = rng.choice(finding.choices)
     for _ in range(20):  # each round unsets every key a problem names
-        # The form's own rule (assessment/forms.py): a VEGF value needs its sample type.
-        if "vegf_value" in findings and "vegf_sample" not in findings:
-            findings.pop("vegf_value")
         try:
             parse_findings(findings)
         except FindingsError as error:
@@ -113,14 +110,11 @@ def build_row(rng, owner_id, number, fields, now):
         assessment_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(2500)),
         **findings,
     )
-    services._apply_sex(assessment)
+    services._apply_sex(assessment, previous_sex="unknown")
     for key, value in list(findings.items()):
         if getattr(assessment, key) != value:  # _apply_sex overruled it
             findings.pop(key)
-    evaluation = services.evaluate_assessment(assessment)
-    assessment.primary_verdict = evaluation.primary.result
-    assessment.criteria_version = evaluation.criteria_version
-    assessment.warning_ids = [warning.id for warning in evaluation.warnings]
+    services.store_evaluation(assessment, services.evaluate_assessment(assessment))
     done = rng.random() < 0.6
     assessment.completed_steps = [step.slug for step in STEPS] if done else []
     assessment.status = Assessment.Status.COMPLETE if done else Assessment.Status.DRAFT

@@ -10,6 +10,7 @@ URL added later is checked too, or fails the classification test until it is cla
 - every admin URL sends a signed-in physician who is not staff to the admin's sign-in.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -25,7 +26,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
 from assessment import services
-from assessment.models import AccessEvent, Assessment, AssessmentEvent
+from assessment.models import AccessEvent, Assessment, AssessmentEvent, RuleChangeNotice
 from assessment.steps import STEPS
 from tests.assessment_helpers import make_assessment
 
@@ -72,8 +73,14 @@ ASSESSMENT = {
     "assessment:withdraw",
     "assessment:delete",
     "assessment:step",
+    "assessment:notice_seen",
 }
-POST_ONLY = {"assessment:sign", "assessment:withdraw", "assessment:delete"}
+POST_ONLY = {
+    "assessment:sign",
+    "assessment:withdraw",
+    "assessment:delete",
+    "assessment:notice_seen",
+}
 # The methods each assessment view answers (another method is a 405 before any lookup).
 METHODS = {
     "assessment:summary": ["get"],
@@ -104,12 +111,22 @@ def site(physician, admin_user):
     with pghistory.context(note="access-control test"):
         assessment = make_assessment(physician, patient_reference="MRN-ACCESS")
     services.record_access(assessment, physician, AccessEvent.Kind.SUMMARY)
+    notice = RuleChangeNotice.objects.create(
+        assessment=assessment,
+        from_version="1+old",
+        to_version="2+new",
+        changed_on=datetime.date(2026, 12, 1),
+        change_summary="A rule changed.",
+        primary_before="does_not_meet",
+        primary_after="indeterminate",
+    )
     admin_objects = {
         "admin/auth/group/": Group.objects.create(name="reviewers").pk,
         "admin/auth/user/": physician.pk,
         "admin/assessment/assessment/": assessment.pk,
         "admin/assessment/assessmentevent/": AssessmentEvent.objects.get(pgh_obj=assessment).pk,
         "admin/assessment/accessevent/": AccessEvent.objects.get(assessment=assessment).pk,
+        "admin/assessment/rulechangenotice/": notice.pk,
         "admin/pghistory/context/": pghistory.models.Context.objects.get().pk,
         "admin/pghistory/events/": pghistory.models.Events.objects.tracks(assessment).first().pk,
         "admin/axes/accessattempt/": AccessAttempt.objects.get(username="nobody").pk,
@@ -123,6 +140,8 @@ def site(physician, admin_user):
             return assessment.pk
         if name == "slug":
             return STEP_SLUG
+        if name == "notice_id":
+            return notice.pk
         if route.startswith("admin/r/"):  # view on site: a content type and an object
             return content_type.pk if name == "content_type_id" else assessment.pk
         for prefix, object_id in admin_objects.items():

@@ -57,7 +57,7 @@ def test_it_shows_the_primary_verdict(signed_in, physician, vignette):
     assert assessment.primary_verdict == expected
     heading = primary_heading(response)
     assert heading.startswith(WORDING[expected])
-    assert "the updated Dispenzieri / IMWG 2014 criteria" in heading
+    assert "the updated Dispenzieri criteria" in heading
 
 
 @pytest.mark.parametrize("vignette", SHOWN)

@@ -200,7 +200,7 @@ def test_collectstatic_gets_throwaway_settings_on_its_own_line_only():
         )
 
 
-def test_container_migrates_and_creates_the_cache_table_before_gunicorn():
+def test_container_migrates_creates_the_cache_table_and_reevaluates_before_gunicorn():
     [cmd] = [
         arguments for instruction, arguments in dockerfile_instructions() if instruction == "CMD"
     ]
@@ -208,8 +208,9 @@ def test_container_migrates_and_creates_the_cache_table_before_gunicorn():
 
     migrate = words.index("migrate")
     cache = words.index("createcachetable")
+    reevaluate = words.index("reevaluate")
     gunicorn = words.index("gunicorn")
-    assert migrate < cache < gunicorn
+    assert migrate < cache < reevaluate < gunicorn
     assert words[migrate + 1] == "--noinput"
     assert words[gunicorn - 1] == "exec"
     assert words[gunicorn + 1 :] == ["-c", "gunicorn.conf.py", "poems_site.wsgi"]

@@ -7,34 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.exports import ExportError, fhir_bundles, write_csv
+from assessment.management.progress import ProgressReport, plain
 from assessment.models import Assessment
-
-
-def _plain(text):
-    return text
-
-
-class ProgressReport:
-    """`(done, total)` as a counter on stderr: updated in place on a terminal, else a line at
-    every tenth of the export, so a log is not flooded."""
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.tty = stream.isatty()
-        self.last_percent = None
-
-    def __call__(self, done, total):
-        percent = done * 100 // total if total else 100
-        line = f"Exported {done}/{total} cases ({percent}%)"
-        if self.tty:
-            if percent != self.last_percent or done == total:
-                self.stream.write("\r" + line, style_func=_plain, ending="")
-                self.stream.flush()
-            if done == total:
-                self.stream.write("", style_func=_plain)
-        elif done == total or done % max(1, total // 10) == 0:
-            self.stream.write(line, style_func=_plain)
-        self.last_percent = percent
 
 
 class Command(BaseCommand):
@@ -73,7 +47,7 @@ class Command(BaseCommand):
             assessments = assessments.filter(owner__username=physician)
         if verdict is not None:
             assessments = assessments.filter(primary_verdict=verdict)
-        progress = ProgressReport(self.stderr)
+        progress = ProgressReport(self.stderr, "Exported")
         export = self._csv if format == "csv" else self._fhir
         try:
             exported = export(assessments, output, include_patient_reference, progress)
@@ -82,9 +56,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{output}: cannot be written ({error})", returncode=2) from error
         if exported == 0:
-            self.stderr.write("No cases to export.", style_func=_plain)
+            self.stderr.write("No cases to export.", style_func=plain)
         elif output is not None:
-            self.stderr.write(f"Wrote {exported} cases to {output}.", style_func=_plain)
+            self.stderr.write(f"Wrote {exported} cases to {output}.", style_func=plain)
 
     def _csv(self, assessments, output, include_patient_reference, progress):
         options = {"include_patient_reference": include_patient_reference, "progress": progress}
