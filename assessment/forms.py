@@ -41,6 +41,13 @@ class FindingNumberField(forms.Field):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
+    def prepare_value(self, value):
+        # As typed: 150, not the 150.0 a float prints; every digit kept (repr round-trips).
+        if isinstance(value, float):
+            shown = repr(value)
+            return shown.removesuffix(".0")
+        return value
+
     def to_python(self, value):
         text = (value or "").strip()
         if not text:

@@ -81,7 +81,7 @@ def reevaluate(
     reported = []
 
     def report(done: int) -> None:
-        if progress and (not reported or reported[-1] != done):
+        if progress and total and (not reported or reported[-1] != done):
             progress(done, total)
             reported.append(done)
 

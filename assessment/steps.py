@@ -177,8 +177,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         "other",
         "Other findings",
-        "VEGF needs its value, unit and sample type: the cut-offs differ between plasma and "
-        "serum. Oedema, hepatomegaly and blood counts are non-specific: look for other causes.",
+        "Enter VEGF as the laboratory reports it: the cut-offs differ between plasma and serum. "
+        "Oedema, hepatomegaly and blood counts are non-specific: look for other causes.",
         (
             Section(
                 "Papilloedema and volume overload",

@@ -3,11 +3,12 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db import Error as DatabaseError
 from django.db import connection
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +19,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessment import pdf, reevaluation, services
 from assessment.counts import OwnAssessmentsPaginator
+from assessment.criteria import FINDINGS, FindingsError
 from assessment.forms import FORMS
 from assessment.models import AccessEvent, Assessment, RuleChangeNotice
 from assessment.steps import STEPS, STEPS_BY_SLUG, next_step, previous_step
-from assessment.summary import summary_context
+from assessment.summary import ordered_sets, summary_context
+from assessment.templatetags.assessment_tags import RESULT_LABELS
+from assessment.wording import problem_text
+
+# The primary verdict in the words of the list's badges.
+VERDICT_LABELS = {
+    "meets": "Meets",
+    "does_not_meet": "Does not meet",
+    "indeterminate": "Indeterminate",
+}
 
 PAGE_SIZE = 20
 
@@ -134,9 +145,68 @@ def _render_step(request, assessment, step, form, status, **extra):
         "form": form,
         "steps": [(s, services.step_state(assessment, s)) for s in STEPS],
         "previous": previous_step(step),
+        "live": live_verdict_of(assessment),
+        "live_url": reverse("assessment:live", args=[assessment.pk, step.slug])
+        if assessment
+        else reverse("assessment:new_live"),
         **extra,
     }
     return render(request, "assessment/step.html", context, status=status)
+
+
+def live_verdict_of(assessment) -> dict:
+    """The live panel's content at the last save, before any answer changes it."""
+    try:
+        evaluation = services.evaluate_assessment(assessment or Assessment())
+    except FindingsError as error:
+        return {"problems": [problem_text(problem) for problem in error.problems]}
+    return live_results(evaluation)
+
+
+def live_results(evaluation) -> dict:
+    sets = [
+        {"key": result.key, "heading": heading, "result": result.result}
+        for heading, result in ordered_sets(evaluation)
+    ]
+    for entry in sets:
+        entry["label"] = RESULT_LABELS[entry["result"]]
+    primary = sets[0]
+    return {
+        "primary": {"result": primary["result"], "label": VERDICT_LABELS[primary["result"]]},
+        "sets": sets,
+        "missing": len(evaluation.workup),
+        "problems": [],
+    }
+
+
+@require_POST
+@never_cache
+def live_verdict(request, pk=None, slug=None):
+    """The step's current inputs evaluated over the saved findings, as JSON; nothing is saved.
+
+    The same form as the step's, so the same refusals, in the same words.
+    """
+    if pk is None:
+        assessment, step = Assessment(owner=request.user), STEPS[0]
+    else:
+        assessment = _own_assessment(request, pk)
+        step = STEPS_BY_SLUG.get(slug)
+        if step is None:
+            raise Http404("No such step.")
+    if assessment.is_locked:
+        return JsonResponse(live_verdict_of(assessment))
+    form = FORMS[step.slug](request.POST, instance=copy.copy(assessment), step=step)
+    form.is_valid()
+    refused = [
+        message
+        for name, messages in form.errors.items()
+        if name in FINDINGS or name == NON_FIELD_ERRORS
+        for message in messages
+    ]
+    if refused:
+        return JsonResponse({"problems": list(dict.fromkeys(refused))})
+    values = {name: form.cleaned_data[name] for name in step.fields if name in FINDINGS}
+    return JsonResponse(live_results(services.evaluate_unsaved(assessment, values)))
 
 
 def _stale_page(request, stale, step):
@@ -174,6 +244,9 @@ def assessment_summary(request, pk):
     services.record_access(assessment, request.user, AccessEvent.Kind.SUMMARY)
     context = summary_context(assessment)
     context["steps"] = [(s, services.step_state(assessment, s)) for s in STEPS]
+    context["edit_step"] = next(
+        (s for s, state in context["steps"] if state != "complete"), STEPS[0]
+    )
     context["notices"] = list(reevaluation.unseen_notices(assessment))
     return render(
         request, "assessment/summary.html", context, status=409 if "problems" in context else 200

@@ -8,6 +8,23 @@ and the PDF, so a physician reads "Lymphadenopathy is No", never "lymphadenopath
 from assessment.models import NOT_ASSESSED, Assessment
 from assessment.steps import step_of
 
+# A criteria set's result, as the summary and the live panel say it.
+RESULT_LABELS = {
+    "meets": "meets",
+    "does_not_meet": "does not meet",
+    "indeterminate": "indeterminate",
+    "definite": "definite",
+    "probable": "probable",
+    "possible": "possible",
+    "excluded_meets_myeloma_criteria": "excluded (meets myeloma criteria)",
+}
+# The primary verdict, as the list's badges say it.
+VERDICT_LABELS = {
+    "meets": "Meets",
+    "does_not_meet": "Does not meet",
+    "indeterminate": "Indeterminate",
+}
+
 
 def say(key: str, value: str | None) -> str:
     """A finding (value None) or one of its values, as the step pages show it."""

@@ -8,7 +8,8 @@ pages (every step, "other" the largest; the PDF rendered, then reused), a staff 
 (its list of assessments, one case, and the audit trail, whose events outnumber the cases).
 Prints, per page, the median and p95 time, the query count, the ratio to /healthz and the ratio of
 its time at 100,000 to that at 1,000; then the engine alone (bench/criteria.py) and its share of the
-summary request. Targets (2 cores): summary < 15 ms median, every step page < 25 ms, admin
+summary request. Targets (2 cores): summary < 15 ms median, the live verdict < 15 ms, every step
+page < 25 ms, admin
 changelist at 100,000 < 50 ms (plain, filtered, searched), PDF < 200 ms, no page > 1.3x slower at
 100,000 than at 1,000; the engine under 1% of the summary for a full case, < 1 ms empty.
 Figures, not a test: nothing here asserts.
@@ -87,6 +88,10 @@ def measure() -> dict:
         version = Assessment.objects.values_list("version", flat=True).get(pk=posted.pk)
         return app.post(post_url, {**post_fields, "version": str(version)})
 
+    # The live verdict panel's request: the largest step's inputs, evaluated, nothing saved.
+    live_url = f"/assessments/{case.pk}/other/live/"
+    live_fields = form_fields(app.get(f"/assessments/{case.pk}/other/").content.decode())
+
     changelist = "/admin/assessment/assessment/"
     audit_trail = "/admin/assessment/assessmentevent/"
     pdf_url = f"/assessments/{case.pk}/pdf/"
@@ -104,6 +109,7 @@ def measure() -> dict:
         ("/healthz (baseline)", lambda: app.get("/healthz"), 200, REQUESTS),
         *((name, request, 200, REQUESTS) for name, request in step_pages),
         ("step POST (other)", step_post, 302, REQUESTS),
+        ("live verdict (other)", lambda: app.post(live_url, live_fields), 200, REQUESTS),
         ("summary", lambda: app.get(f"/assessments/{case.pk}/summary/"), 200, REQUESTS),
         ("my assessments", lambda: app.get("/"), 200, REQUESTS),
         ("admin changelist", lambda: admin.get(changelist), 200, REQUESTS),

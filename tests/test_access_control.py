@@ -61,6 +61,7 @@ PUBLIC = {"login", "admin:login", "assessment:healthz"}
 SIGNED_IN = {
     "assessment:list",
     "assessment:new",
+    "assessment:new_live",
     "logout",
     "password_change",
     "password_change_done",
@@ -74,8 +75,10 @@ ASSESSMENT = {
     "assessment:delete",
     "assessment:step",
     "assessment:notice_seen",
+    "assessment:live",
 }
 POST_ONLY = {
+    "assessment:live",
     "assessment:sign",
     "assessment:withdraw",
     "assessment:delete",

@@ -33,7 +33,7 @@ def test_it_shows_the_physicians_assessments(signed_in, physician):
     assert response.status_code == 200
     assert shown(response) == ["MRN-1001"]
     assert b"MRN-1001" in response.content
-    assert b"<td>Draft</td>" in response.content
+    assert b'<td data-label="Status">Draft</td>' in response.content
     assert b"Indeterminate</span>" in response.content
 
 
@@ -53,8 +53,8 @@ def test_it_shows_the_status_and_verdict_of_each(signed_in, physician):
     assert '<span class="badge text-bg-success">Meets</span>' in content
     assert '<span class="badge text-bg-secondary">Does not meet</span>' in content
     assert '<span class="badge text-bg-warning">Indeterminate</span>' in content
-    assert "<td>Complete</td>" in content
-    assert "<td>Draft</td>" in content
+    assert '<td data-label="Status">Complete</td>' in content
+    assert '<td data-label="Status">Draft</td>' in content
 
 
 def test_it_does_not_show_another_physicians_assessments(signed_in, physician, other_physician):

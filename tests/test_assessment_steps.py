@@ -1,5 +1,6 @@
 """The guided assessment: one page per step, saved with Save and continue / Back / Save draft."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -774,3 +775,28 @@ def test_the_date_defaults_to_today(signed_in):
     response = signed_in.get(reverse("assessment:new"))
 
     assert response.context["form"]["assessment_date"].value() == timezone.localdate()
+
+
+def test_a_not_applicable_the_sex_sets_by_itself_is_no_progress(signed_in, physician):
+    assessment = make_assessment(physician, sex="male")
+    assert assessment.endo_amenorrhea == "not_applicable"
+
+    response = signed_in.get(step_url(assessment, "patient"))
+
+    assert state_of(response, "endocrine") == "not started"
+
+
+def test_long_steps_have_sub_headings_and_no_required_markers(signed_in, assessment):
+    page = signed_in.get(step_url(assessment, "other")).content.decode()
+
+    legends = re.findall(r"<legend[^>]*>\s*([^<]+?)\s*</legend>", page)
+    for heading in (
+        "Papilloedema and volume overload",
+        "Blood counts",
+        "VEGF",
+        "Amyloid and organ involvement",
+        "Other tests",
+    ):
+        assert heading in legends
+    assert "asteriskField" not in page
+    assert "Every finding starts as “Not assessed”" in page

@@ -4,11 +4,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.models import Assessment
+from assessment.pdf import pdf_context
 from tests.assessment_helpers import make_assessment
 from tests.criteria.vignettes import VIGNETTES
 
@@ -81,13 +83,13 @@ def test_it_shows_the_criteria_version_references_and_not_a_diagnosis(
     content = response.content.decode()
     assert assessment.criteria_version
     assert f"Criteria version {assessment.criteria_version}." in content
-    assert '<h2 id="references" class="h4">References</h2>' in content
+    assert '<summary class="h5" id="references">References</summary>' in content
     references = response.context["references"]
     assert references
     for tag, _source in references:
         assert f'<li id="{tag}"><strong>[{tag}]</strong>' in content
     assert "<strong>Clinical decision support, not a diagnosis.</strong>" in content
-    assert "the physician decides" in content
+    assert "The physician decides." in content
 
 
 def test_it_shows_each_criteria_sets_result(signed_in, physician):
@@ -165,3 +167,73 @@ def test_the_summary_costs_the_same_queries_however_many_assessments(signed_in, 
 
     assert Assessment.objects.filter(owner=physician).count() == 50
     assert len(with_fifty) == len(with_one)
+
+
+# At a glance (the page's order and what each warning says it is because of)
+
+
+def test_what_is_read_at_a_glance_comes_first(signed_in, physician):
+    assessment = from_vignette(physician, BY_ID["V17"])
+
+    page = signed_in.get(summary_url(assessment)).content.decode()
+
+    order = [
+        'id="verdict"',
+        'data-set="japan_mhlw_2015"',
+        'data-set="bardwick_1980_acronym"',
+        'id="warning-count"',
+        'id="high-warnings"',
+        'id="workup"',
+        'id="matrix"',
+        'id="warnings"',
+        "Each criteria set, item by item",
+        'id="references"',
+    ]
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert page.index("Download PDF") < page.index('id="verdict"')
+    assert '<a href="#warnings">5 warnings</a>: 1 high, 4 caution.' in page
+
+
+def test_the_matrix_ends_with_each_sets_result(signed_in, physician):
+    assessment = from_vignette(physician, BY_ID["V09"])
+
+    page = signed_in.get(summary_url(assessment)).content.decode()
+
+    row = re.search(r'<tr class="result-row">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row) == ["meets", "possible", "meets", "meets"]
+
+
+def test_a_because_line_names_what_decided_and_counts_what_is_not_assessed(signed_in, physician):
+    assessment = from_vignette(physician, BY_ID["V21"])  # a first entry: much not assessed
+
+    page = signed_in.get(summary_url(assessment)).content.decode()
+
+    warning = re.search(r'data-warning="W_INSUFFICIENT_DATA">(.*?)</div>', page, re.S).group(1)
+    because = re.search(r'<p class="small mb-0 because">(.*?)</p>', warning, re.S).group(1)
+    assert "not yet assessed (" in because
+    assert because.count("Not assessed") == 0  # counted, not listed
+    count = int(re.search(r"(\d+) findings not yet assessed", because).group(1))
+    assert count > 10
+    organomegaly = reverse("assessment:step", args=[assessment.pk, "organomegaly"])
+    assert f'<a href="{organomegaly}">Organomegaly &amp; Castleman disease</a>' in because
+
+
+def test_a_because_line_lists_the_findings_that_fired_the_warning(signed_in, physician):
+    assessment = from_vignette(physician, BY_ID["V17"])
+
+    page = signed_in.get(summary_url(assessment)).content.decode()
+
+    warning = re.search(r'data-warning="W_MYELOMA">(.*?)</div>', page, re.S).group(1)
+    assert "Because of marrow plasma cells (%): 38; M-spike (g/dL): 4.6" in warning
+    assert "not yet assessed" not in warning
+
+
+def test_what_is_read_rarely_is_folded_away_on_screen_and_unfolded_in_the_pdf(signed_in, physician):
+    assessment = from_vignette(physician, BY_ID["V01"])
+
+    page = signed_in.get(summary_url(assessment)).content.decode()
+
+    assert page.count('<details class="mb-3 fold">') == 2
+    pdf = render_to_string("assessment/pdf.html", pdf_context(assessment))
+    assert pdf.count('<details class="mb-3 fold" open>') == 2

@@ -62,7 +62,7 @@ def test_the_pdf_of_a_vignette_shows_the_case_its_verdict_and_what_it_was_comput
     assert "Criteria matrix" in text
     assert "Japanese MHLW criteria 2015" in text
     assert "No warning." in text
-    assert "Work-up for what is missing" in text
+    assert "What would decide it" in text
     assert "References" in text
     assert f"Criteria version {assessment.criteria_version}" in text
     assert "Page 1 of" in text
