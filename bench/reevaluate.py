@@ -34,6 +34,7 @@ def main() -> None:
     from django.db import connection
 
     from assessment.models import Assessment
+    from dbroles.privileges import as_owner
 
     cases = Assessment.objects.count()
     if cases == 0:
@@ -41,6 +42,7 @@ def main() -> None:
         cases = Assessment.objects.count()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE assessment_assessment SET criteria_version = %s", [OLD_VERSION])
+    with as_owner(), connection.cursor() as cursor:  # VACUUM is the table's owner's
         cursor.execute("VACUUM ANALYZE assessment_assessment")
     options = {} if args.batch_size is None else {"batch_size": args.batch_size}
 

@@ -149,6 +149,7 @@ def seed(count: int, seed_value: int = 1) -> float:
     from django.utils import timezone
 
     from assessment.models import Assessment, AssessmentEvent
+    from dbroles.privileges import as_owner
 
     start = time.monotonic()
     users = get_user_model()
@@ -182,7 +183,7 @@ def seed(count: int, seed_value: int = 1) -> float:
     # As autovacuum would in time: fresh planner statistics and visibility map for both the
     # assessments and pghistory's event rows, so the plans are those of a settled database.
     event_table = connection.ops.quote_name(AssessmentEvent._meta.db_table)
-    with connection.cursor() as cursor:
+    with as_owner(), connection.cursor() as cursor:  # VACUUM is the tables' owner's
         cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute(f"VACUUM ANALYZE {event_table}")
     sys.stderr.write("\n")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
-from django.contrib.messages import constants as messages
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,6 +102,7 @@ INSTALLED_APPS = [
     # Sign-in throttling (see "Security" below); csp only for its checks of the settings.
     "axes",
     "csp",
+    "dbroles",
     "assessment",
 ]
 
@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A lost database gives the calm 503 page: before every middleware that queries it.
     "poems_site.middleware.DatabaseUnavailableMiddleware",
+    "poems_site.middleware.AdminQueryGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,21 +150,39 @@ TEMPLATES = [
 ]
 
 if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": postgres_from_url("DATABASE_URL")}
+    _database = postgres_from_url("DATABASE_URL")
 elif not DEBUG:
     # Patient data must live on a managed server, not in a folder beside the code.
     raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_DEBUG is false")
 else:
     # No server configured: use a PostgreSQL embedded in the project folder, started on the
     # first connection (see poems_site/embedded_postgres). Its "postgres" database is ours
-    # alone, so there is no need to create another.
-    DATABASES = {
-        "default": {
-            "ENGINE": "poems_site.embedded_postgres",
-            "NAME": "postgres",
-            "DATA_DIR": BASE_DIR / ".pgdata",
-        }
+    # alone, so there is no need to create another; its superuser is the owner.
+    _database = {
+        "ENGINE": "poems_site.embedded_postgres",
+        "NAME": "postgres",
+        "USER": "postgres",
+        "DATA_DIR": BASE_DIR / ".pgdata",
     }
+# Two roles (README, "Security"): DATABASE_URL names the database and its owner, who runs
+# migrate (and only migrate, flush and createcachetable connect as it: dbroles); the app itself
+# connects as DATABASE_APP_ROLE, which migrate creates (where the owner may) and grants only
+# what the app needs. A web process needs no owner password: give it DATABASE_URL without one.
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="poems_app")
+_app_password = env.str("DATABASE_APP_PASSWORD", default="")
+if not DEBUG and not _app_password:
+    raise ImproperlyConfigured(
+        "DATABASE_APP_PASSWORD must be set when DJANGO_DEBUG is false: the app's own database "
+        "role logs in with it (README, Security)"
+    )
+_database["OWNER"] = {"USER": _database.get("USER", ""), "PASSWORD": _database.get("PASSWORD", "")}
+_database.update(
+    USER=DATABASE_APP_ROLE,
+    PASSWORD=_app_password,
+    APP_USER=DATABASE_APP_ROLE,
+    APP_PASSWORD=_app_password,
+)
+DATABASES = {"default": _database}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -209,8 +228,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Bootstrap calls the error alert "danger"; the other levels share Django's names.
-MESSAGE_TAGS = {messages.ERROR: "danger"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

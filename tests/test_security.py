@@ -297,6 +297,7 @@ def test_production_cookies_are_secure_and_https_is_enforced():
         DJANGO_SECRET_KEY="a-private-random-value-for-this-test-only-0123456789",  # noqa: S106
         DJANGO_ALLOWED_HOSTS="poems.example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/poems",
+        DATABASE_APP_PASSWORD="an-app-password-for-this-test",  # noqa: S106
     )
 
     assert result.stdout.split() == ["True", "True", "True", str(365 * 24 * 3600), "True"], (

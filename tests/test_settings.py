@@ -17,6 +17,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": get_random_secret_key(),
     "DJANGO_ALLOWED_HOSTS": "poems.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "DATABASE_APP_PASSWORD": "an-app-password-for-the-settings-tests",
 }
 
 
@@ -28,6 +29,7 @@ def manage(*args, **variables):
         if not name.startswith("DJANGO_") or name == "DJANGO_SETTINGS_MODULE"
     }
     environment.pop("DATABASE_URL", None)
+    environment.pop("DATABASE_APP_PASSWORD", None)
     environment.update(variables)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -64,6 +66,11 @@ def test_development_needs_no_configuration():
         ),
         pytest.param(
             {**PRODUCTION, "DATABASE_URL": ""}, "DATABASE_URL", id="production-embedded-database"
+        ),
+        pytest.param(
+            {**PRODUCTION, "DATABASE_APP_PASSWORD": ""},
+            "DATABASE_APP_PASSWORD",
+            id="production-app-role-without-password",
         ),
         pytest.param(
             {**PRODUCTION, "DJANGO_SECURE_PROXY_SSL_HEADER": "sure"},

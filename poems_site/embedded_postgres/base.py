@@ -59,5 +59,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_connection_params(self):
         params = super().get_connection_params()
-        params.update(ensure_server(self.settings_dict["DATA_DIR"]))
+        # The server's socket; the role is the settings' (the app's, or the owner's).
+        server = ensure_server(self.settings_dict["DATA_DIR"])
+        params.update({key: server[key] for key in ("host", "port") if key in server})
         return params
