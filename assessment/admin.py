@@ -6,6 +6,7 @@ step form (so the engine refuses the same contradictions), and every change goes
 """
 
 import io
+import uuid
 import zipfile
 
 import pghistory.models
@@ -17,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -103,6 +104,23 @@ def changed_findings(form) -> set[str]:
     return set(form.changed_data) - {"version", *REVIEW_FIELDS}
 
 
+class OfferedFiltersOnly:
+    """A list takes from its address only the filters it offers: any other lookup (an array's
+    __contains, say) would reach PostgreSQL unchecked, and a malformed value be a 500."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        offered = set()
+        for item in self.list_filter:
+            if isinstance(item, type):
+                offered.add(item.parameter_name)
+            else:
+                offered.add(item if isinstance(item, str) else item[0])
+        field = lookup.split("__")[0]
+        return (lookup in offered or field in offered) and super().lookup_allowed(
+            lookup, value, request
+        )
+
+
 class ArchivePaginator(Paginator):
     """Counts the unfiltered list from the triggers' rows instead of scanning the whole archive,
     which took longer with every case; a filtered or searched list counts what it matches."""
@@ -140,7 +158,7 @@ class UnlockForm(forms.Form):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     form = AssessmentAdminForm
     list_display = [
         "patient_reference",
@@ -180,6 +198,16 @@ class AssessmentAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def response_action(self, request, queryset):
+        # Ids are UUIDs: anything else selected would be a database error, not a refusal.
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                uuid.UUID(value)
+        except ValueError:
+            self.message_user(request, "The selection names no assessment.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
     def get_actions(self, request):
         # The bulk delete would skip services.delete_draft and delete complete cases too.
         actions = super().get_actions(request)
@@ -209,6 +237,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         readonly = [*RECORD_FIELDS, "reviewed_by", "reviewed_at"]
         if obj is not None and obj.is_locked:
             readonly += STEP_FIELDS
+        if not self.has_review_permission(request):
+            readonly += REVIEW_FIELDS
         return readonly
 
     def get_queryset(self, request):
@@ -273,12 +303,25 @@ class AssessmentAdmin(admin.ModelAdmin):
         if changed_findings(form):
             services.record(obj, previous_sex=form.initial.get("sex", NOT_ASSESSED))
         if set(form.changed_data) & set(REVIEW_FIELDS):
+            if not self.has_review_permission(request):
+                raise PermissionDenied
             services.review(obj, request.user, obj.review_status, obj.review_comment)
 
     def delete_model(self, request, obj):
         services.delete_draft(obj)
 
-    @admin.action(description="Mark selected as reviewed")
+    # Each action and custom view declares the permission it needs (and Django offers an
+    # action only to those who have it): view for reading, the Meta's own for the rest.
+    def has_review_permission(self, request):
+        return request.user.has_perm("assessment.review_assessment")
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm("assessment.unlock_assessment")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("assessment.export_assessments")
+
+    @admin.action(description="Mark selected as reviewed", permissions=["review"])
     def mark_reviewed(self, request, queryset):
         for assessment in queryset:
             services.review(
@@ -289,7 +332,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             )
         self.message_user(request, f"{len(queryset)} assessment(s) marked as reviewed.")
 
-    @admin.action(description="Download PDFs as zip")
+    @admin.action(description="Download PDFs as zip", permissions=["export"])
     def download_pdfs(self, request, queryset):
         if len(queryset) > MOST_PDFS_AT_ONCE:
             self.message_user(
@@ -302,7 +345,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="poems-assessments.zip"'
         return response
 
-    @admin.action(description="Export CSV (de-identified)")
+    @admin.action(description="Export CSV (de-identified)", permissions=["export"])
     def export_csv(self, request, queryset):
         # De-identified: cases are named by their ids; the patient reference stays out.
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -318,8 +361,7 @@ class AssessmentAdmin(admin.ModelAdmin):
                 "summary": summary_context(obj),
                 "history": history_of(obj),
                 "history_limit": HISTORY_LIMIT,
-                "can_unlock": obj.signed_at is not None
-                and self.has_change_permission(request, obj),
+                "can_unlock": obj.signed_at is not None and self.has_unlock_permission(request),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -336,9 +378,9 @@ class AssessmentAdmin(admin.ModelAdmin):
         ]
 
     def unlock_view(self, request, object_id):
-        assessment = get_object_or_404(Assessment, pk=object_id)
-        if not self.has_change_permission(request, assessment):
+        if not self.has_unlock_permission(request):
             raise PermissionDenied
+        assessment = get_object_or_404(Assessment, pk=object_id)
         change_url = reverse("admin:assessment_assessment_change", args=[assessment.pk])
         form = UnlockForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -493,7 +535,7 @@ def _changes(diff: dict, users: dict) -> list[tuple[str, object, object]]:
     return changes
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     """Audit rows: admins read them; nobody adds, changes or deletes them here."""
 
     def has_add_permission(self, request):
@@ -507,7 +549,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentEvent)
-class AssessmentEventAdmin(EventModelAdmin):
+class AssessmentEventAdmin(OfferedFiltersOnly, EventModelAdmin):
     list_display = ["pgh_created_at", "pgh_label", "patient_reference", "pgh_obj", "pgh_context"]
     list_select_related = ["pgh_obj", "pgh_context"]
     show_full_result_count = False

@@ -146,6 +146,15 @@ class StepForm(forms.ModelForm):
             self.add_error(None, message)
 
 
+def as_posted(name: str, value) -> str:
+    """A stored value as the step's form posts it back (a 409 page's merged values)."""
+    if value is None:
+        return ""
+    if name in FINDINGS:
+        return str(finding_field(name).prepare_value(value))
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _form_class(step: Step) -> type[StepForm]:
     return forms.modelform_factory(Assessment, form=StepForm, fields=step.fields)
 

@@ -5,6 +5,7 @@ engine's catalogue (`assessment.criteria.findings`), so the form can never offer
 engine would refuse; the labels and help text here are the clinic's words for them.
 """
 
+import datetime
 import uuid
 
 import pghistory
@@ -12,8 +13,10 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 
 from assessment.criteria import FINDINGS
 from assessment.criteria import thresholds as t
@@ -52,6 +55,27 @@ def measurement(key, verbose_name, help_text):
     """A number; empty means not measured. Its range is the engine's to check, and nobody's
     else: a second check here could refuse what the engine accepts."""
     return models.FloatField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
+# A reason or a comment is a few sentences, not a document.
+TEXT_MOST_CHARACTERS = 2000
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def no_control_characters(value: str) -> None:
+    if any(ord(character) < 32 or ord(character) == 127 for character in value):
+        raise ValidationError(
+            "A reference cannot hold line breaks, tabs or other control characters."
+        )
+
+
+def plausible_date(value: datetime.date) -> None:
+    """From 1900 to today (tomorrow, for a clock a time zone ahead)."""
+    latest = timezone.localdate() + datetime.timedelta(days=1)
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValidationError(
+            f"Give a date from {EARLIEST_DATE:%Y-%m-%d} to today ({timezone.localdate():%Y-%m-%d})."
+        )
 
 
 # Every insert, update and delete is recorded by database triggers, so bulk updates and admin
@@ -95,10 +119,13 @@ class Assessment(models.Model):
     patient_reference = models.CharField(
         "patient reference",
         max_length=64,
+        validators=[no_control_characters],
         help_text="An MRN or study code, never a name.",
     )
     assessment_date = models.DateField(
-        "assessment date", help_text="The date the findings describe."
+        "assessment date",
+        validators=[plausible_date],
+        help_text="The date the findings describe (from 1900 to today).",
     )
     status = models.CharField(
         max_length=16,
@@ -162,7 +189,9 @@ class Assessment(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True, help_text="When it was reviewed.")
     review_comment = models.TextField(
-        blank=True, help_text="The reviewer's comment, shown to the physician."
+        blank=True,
+        max_length=TEXT_MOST_CHARACTERS,
+        help_text="The reviewer's comment, shown to the physician.",
     )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -210,7 +239,9 @@ class Assessment(models.Model):
         help_text="Who withdrew it; a complete or signed assessment is withdrawn, never deleted.",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When it was withdrawn.")
-    withdrawal_reason = models.TextField(blank=True, help_text="Why it was withdrawn.")
+    withdrawal_reason = models.TextField(
+        blank=True, max_length=TEXT_MOST_CHARACTERS, help_text="Why it was withdrawn."
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was started.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When it was last saved.")
 
@@ -613,6 +644,12 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        # Beyond Django's add/change/delete/view: what a review, an unlock or an export needs.
+        permissions = [
+            ("review_assessment", "Can review assessments"),
+            ("unlock_assessment", "Can unlock signed assessments"),
+            ("export_assessments", "Can export assessments (CSV, FHIR, PDFs)"),
+        ]
         indexes = [
             models.Index(fields=["owner", "-updated_at"], name="assessment_owner_recent"),
             models.Index(fields=["patient_reference"], name="assessment_patient_ref"),
@@ -722,6 +759,9 @@ class RuleChangeNotice(models.Model):
 
 class AccessEvent(models.Model):
     """Who opened a case's summary or downloaded its PDF, and when. Rows are never changed."""
+
+    # An audit table: the app's database role may only read and add rows (dbroles).
+    audit_record = True
 
     class Kind(models.TextChoices):
         SUMMARY = "summary", "Viewed the summary"

@@ -4,6 +4,7 @@ these, and none of them changes an assessment any other way."""
 import copy
 import hashlib
 import json
+from dataclasses import dataclass
 
 import pghistory
 from django.db import transaction
@@ -12,7 +13,13 @@ from django.utils import timezone
 from assessment.criteria import CATALOGUE, Evaluation, evaluate
 from assessment.criteria.findings import SEX_SPECIFIC_KEYS, Kind
 from assessment.criteria.stored import stored
-from assessment.models import NOT_ASSESSED, AccessEvent, Assessment, AssessmentEvent
+from assessment.models import (
+    NOT_ASSESSED,
+    TEXT_MOST_CHARACTERS,
+    AccessEvent,
+    Assessment,
+    AssessmentEvent,
+)
 from assessment.steps import STEPS, Step
 
 NOT_APPLICABLE = "not_applicable"
@@ -162,6 +169,22 @@ def _shown(field, value) -> str:
     return str(value)
 
 
+def _at_version(assessment: Assessment, version: int | None) -> AssessmentEvent | None:
+    """The row as it was at `version`, from the audit trail; None if not there."""
+    if version is None:
+        return None
+    return (
+        AssessmentEvent.objects.filter(pgh_obj_id=assessment.pk, version=version)
+        .order_by("-pgh_id")
+        .first()
+    )
+
+
+def _label(field) -> str:
+    label = str(field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
 def changes_since(assessment: Assessment, version: int | None) -> list[tuple[str, str, str]]:
     """What changed in `assessment`'s findings since it was at `version`, by the audit trail.
 
@@ -169,13 +192,7 @@ def changes_since(assessment: Assessment, version: int | None) -> list[tuple[str
     show them. Empty if that version is not in the audit trail (or nothing a physician edits
     changed); the caller must not take that as "nothing changed".
     """
-    if version is None:
-        return []
-    then = (
-        AssessmentEvent.objects.filter(pgh_obj_id=assessment.pk, version=version)
-        .order_by("-pgh_id")
-        .first()
-    )
+    then = _at_version(assessment, version)
     if then is None:
         return []
     changes = []
@@ -183,9 +200,56 @@ def changes_since(assessment: Assessment, version: int | None) -> list[tuple[str
         field = Assessment._meta.get_field(name)
         old, new = getattr(then, name), getattr(assessment, name)
         if old != new:
-            label = str(field.verbose_name)
-            changes.append((label[:1].upper() + label[1:], _shown(field, old), _shown(field, new)))
+            changes.append((_label(field), _shown(field, old), _shown(field, new)))
     return changes
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field both the person and someone else changed since the person's page was opened."""
+
+    name: str
+    label: str
+    then: str
+    theirs: str
+    mine: str
+
+
+@dataclass(frozen=True)
+class Merge:
+    values: dict  # field name -> the value to show: the person's where they changed it
+    conflicts: tuple[Conflict, ...]
+
+
+def merge_stale(current: Assessment, seen_version: int | None, mine: dict) -> Merge:
+    """A three-way merge of a stale page's values (`mine`) into the row as it is now.
+
+    What the person changed since their version is kept; what they did not change takes the
+    current value, so nobody's newer entry is written back over; a field both changed is a
+    conflict, shown with the person's value kept for them to decide. Without that version in
+    the audit trail, every field the two disagree on is a conflict.
+    """
+    then = _at_version(current, seen_version)
+    values, conflicts = {}, []
+    for name, my_value in mine.items():
+        field = Assessment._meta.get_field(name)
+        theirs = getattr(current, name)
+        base = getattr(then, name) if then is not None else my_value
+        if then is not None and my_value == base:
+            values[name] = theirs
+            continue
+        values[name] = my_value
+        if my_value != theirs and (then is None or theirs != base):
+            conflicts.append(
+                Conflict(
+                    name,
+                    _label(field),
+                    _shown(field, base) if then is not None else "unknown",
+                    _shown(field, theirs),
+                    _shown(field, my_value),
+                )
+            )
+    return Merge(values, tuple(conflicts))
 
 
 _STEP_DEFAULTS = {
@@ -244,10 +308,21 @@ def sign(assessment: Assessment, signer) -> Assessment:
     return assessment
 
 
+def _bounded(text: str, what: str) -> str:
+    """A reason or comment as kept: stripped, at most a few thousand characters, no NUL."""
+    text = text.strip()
+    if len(text) > TEXT_MOST_CHARACTERS:
+        raise Refused(f"The {what} is {len(text)} characters: keep it to {TEXT_MOST_CHARACTERS}.")
+    if "\x00" in text:
+        # PostgreSQL text cannot hold it; a browser never sends it.
+        raise Refused(f"The {what} contains a NUL character: type it again.")
+    return text
+
+
 @transaction.atomic
 def unlock(assessment: Assessment, admin, reason: str) -> Assessment:
     """Lift a signature; the reason goes into the audit trail. Later edits make new versions."""
-    reason = reason.strip()
+    reason = _bounded(reason, "reason")
     if not reason:
         raise Refused("Give the reason for unlocking: it is kept in the audit trail.")
     if assessment.signed_at is None:
@@ -264,12 +339,9 @@ def unlock(assessment: Assessment, admin, reason: str) -> Assessment:
 @transaction.atomic
 def withdraw(assessment: Assessment, user, reason: str) -> Assessment:
     """Withdraw a complete or signed assessment, which is never deleted."""
-    reason = reason.strip()
+    reason = _bounded(reason, "reason")
     if not reason:
         raise Refused("Give the reason for withdrawing this assessment.")
-    if "\x00" in reason:
-        # PostgreSQL text cannot hold it; a browser never sends it.
-        raise Refused("The reason contains a NUL character: type it again.")
     if assessment.withdrawn_at is not None:
         raise Refused("This assessment is already withdrawn.")
     with pghistory.context(withdrawal_reason=reason):
@@ -290,7 +362,7 @@ def delete_draft(assessment: Assessment) -> None:
 def review(assessment: Assessment, reviewer, status: str, comment: str) -> Assessment:
     """An admin's review; it does not touch the findings, so a signed case can be reviewed."""
     assessment.review_status = status
-    assessment.review_comment = comment.strip()
+    assessment.review_comment = _bounded(comment, "comment")
     assessment.reviewed_by = reviewer
     assessment.reviewed_at = timezone.now()
     assessment.save(update_fields=["review_status", "review_comment", "reviewed_by", "reviewed_at"])

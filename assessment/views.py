@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessment import pdf, reevaluation, services
 from assessment.counts import OwnAssessmentsPaginator
 from assessment.criteria import FINDINGS, FindingsError
-from assessment.forms import FORMS
+from assessment.forms import FORMS, as_posted
 from assessment.models import AccessEvent, Assessment, RuleChangeNotice
 from assessment.steps import STEPS, STEPS_BY_SLUG, next_step, previous_step
 from assessment.summary import ordered_sets, summary_context
@@ -121,7 +121,12 @@ def _step_page(request, assessment, step):
                     seen_version=form.cleaned_data["version"],
                 )
             except services.StaleAssessment as stale:
-                return _stale_page(request, stale, step)
+                mine = {
+                    name: form.cleaned_data[name]
+                    for name in step.fields
+                    if name in form.cleaned_data
+                }
+                return _stale_page(request, stale, step, mine)
             except services.Refused:
                 # Signed or withdrawn between loading the page and saving it.
                 locked = {"assessment": _own_assessment(request, assessment.pk)}
@@ -209,20 +214,39 @@ def live_verdict(request, pk=None, slug=None):
     return JsonResponse(live_results(services.evaluate_unsaved(assessment, values)))
 
 
-def _stale_page(request, stale, step):
-    """Refuse a save from a stale page (409): say what changed since, keep what was typed.
+def _stale_page(request, stale, step, mine):
+    """Refuse a save from a stale page (409): say what changed since, and merge.
 
-    The form shows the posted values over the current row, with the current version, so a
-    second, deliberate save after checking the changes goes through. Nothing is saved here.
+    The form shows the row as it is now with what this person changed since their version
+    (`services.merge_stale`), fields both changed marked as conflicts, and the current
+    version, so a second, deliberate save after checking goes through. Nothing is saved here.
     """
     current = stale.current
+    merge = services.merge_stale(current, stale.seen_version, mine)
     data = request.POST.copy()
     data["version"] = str(current.version)
+    for name, value in merge.values.items():
+        data[name] = as_posted(name, value)
     # The form writes the posted values onto its instance when it validates: give it a copy,
     # so the step list and title show the row as it is.
     form = FORMS[step.slug](data, instance=copy.copy(current), step=step)
+    for conflict in merge.conflicts:
+        if conflict.name in form.fields:
+            form.fields[conflict.name].help_text = (
+                f"Changed meanwhile from {conflict.then} to {conflict.theirs}; your "
+                f"{conflict.mine} is kept here: choose before saving."
+            )
     changes = services.changes_since(current, stale.seen_version)
-    return _render_step(request, current, step, form, 409, stale_changes=changes, stale=True)
+    return _render_step(
+        request,
+        current,
+        step,
+        form,
+        409,
+        stale_changes=changes,
+        stale_conflicts=merge.conflicts,
+        stale=True,
+    )
 
 
 def _after_save(assessment, step, action) -> str:

@@ -147,3 +147,29 @@ def _unavailable(request, error):
         error if error is not None else "see the error above",
     )
     return unavailable_response()
+
+
+class AdminQueryGuardMiddleware:
+    """The admin's lists read their filters from the query string and hand them to PostgreSQL,
+    whose text cannot hold a NUL: such an address gets a 400, not a database error's 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(_admin_prefix()) and any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponse(
+                "The address holds a NUL character, which no filter or search can match.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _admin_prefix() -> str:
+    from django.urls import reverse
+
+    return reverse("admin:index")

@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from poems_site.accounts import AdminSignInForm, SignInForm
+
+# The admin's sign-in takes the same bounds as the app's.
+admin.site.login_form = AdminSignInForm
+
 # Only the account pages the product offers: no password reset, as the app sends no email.
 accounts = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(form_class=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

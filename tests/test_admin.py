@@ -18,6 +18,7 @@ from assessment.admin import AssessmentAdmin
 from assessment.counts import count_assessments
 from assessment.models import AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS
+from dbroles.privileges import as_owner
 from tests.assessment_helpers import ASSESSMENT_DATE, make_assessment
 from tests.criteria.vignettes import VIGNETTES
 
@@ -123,7 +124,7 @@ def test_the_lists_query_count_does_not_grow_with_the_cases(admin_client, physic
 
 
 def test_the_counts_follow_every_insert_delete_change_of_owner_and_truncation(
-    physician, other_physician
+    transactional_db, physician, other_physician
 ):
     def counts():
         return count_assessments(), count_assessments(physician), count_assessments(other_physician)
@@ -147,9 +148,8 @@ def test_the_counts_follow_every_insert_delete_change_of_owner_and_truncation(
     assert counts() == (4, 1, 3)
     assert count_assessments(physician) == Assessment.objects.filter(owner=physician).count()
 
-    with connection.cursor() as cursor:
-        # Django's foreign keys are checked at commit; check them now, as a flush would.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # Only the owner may truncate (the app's role may not: dbroles), as a flush does.
+    with as_owner() as owner, owner.cursor() as cursor:
         cursor.execute("TRUNCATE assessment_assessment CASCADE")
     assert counts() == (0, 0, 0)
 

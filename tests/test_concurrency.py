@@ -109,6 +109,55 @@ def test_a_save_from_an_older_page_is_refused_with_what_changed_and_the_typing_k
     assert saved.version == assessment.version + 2
 
 
+def posted_again(response):
+    """What a browser posts from a refused page: every enabled field as the page shows it."""
+    data = {}
+    for bound in response.context["form"]:
+        if not bound.field.disabled:
+            value = bound.value()
+            data[bound.name] = "" if value is None else value
+    return data
+
+
+def test_a_retry_from_the_409_page_keeps_what_others_entered_meanwhile(tab_a, tab_b, assessment):
+    # The lost edit: A's page shows no platelet count; B enters 111; A's retry must keep it.
+    url = step_url(assessment, "other")
+    typed_in_a = step_post_data(tab_a, url, papilledema="yes")
+    typed_in_b = step_post_data(tab_b, url, platelets_10e9_l="111", action="draft")
+    assert tab_b.post(url, typed_in_b).status_code == 302
+
+    refused = tab_a.post(url, {**typed_in_a, "action": "continue"})
+
+    assert refused.status_code == 409
+    assert shown(refused, "platelets_10e9_l") == "111"
+    assert shown(refused, "papilledema") == "yes"
+    assert refused.context["stale_conflicts"] == ()
+    response = tab_a.post(url, {**posted_again(refused), "action": "continue"})
+    assert response.status_code == 302
+    saved = reloaded(assessment)
+    assert (saved.platelets_10e9_l, saved.papilledema) == (111, "yes")
+
+
+def test_a_field_both_changed_is_a_conflict_to_decide(tab_a, tab_b, assessment):
+    url = step_url(assessment, "other")
+    typed_in_a = step_post_data(tab_a, url, platelets_10e9_l="300")
+    assert tab_b.post(url, step_post_data(tab_b, url, platelets_10e9_l="111")).status_code == 302
+
+    refused = tab_a.post(url, {**typed_in_a, "action": "continue"})
+
+    assert refused.status_code == 409
+    [conflict] = refused.context["stale_conflicts"]
+    assert (conflict.label, conflict.then, conflict.theirs, conflict.mine) == (
+        "Platelets (×10⁹/L)",
+        "empty",
+        "111",
+        "300",
+    )
+    assert shown(refused, "platelets_10e9_l") == "300"
+    assert "Changed by both of you" in refused.content.decode()
+    assert reloaded(assessment).platelets_10e9_l == 111
+
+
 def test_the_refusal_lists_changes_made_on_other_steps_too(tab_a, tab_b, assessment):
     url = step_url(assessment, "bone")
     typed_in_a = step_post_data(tab_a, url, bone_imaging="mri", action="draft")

@@ -1,0 +1,156 @@
+"""Every admin action and custom admin view asks for the permission it needs.
+
+The actions and custom views are read from the admin itself, so one added later is checked too:
+for each, a staff user holding every permission but the one it needs is refused, and changes
+nothing; the same user given that permission gets through.
+"""
+
+import itertools
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from assessment import services
+from assessment.models import Assessment
+from assessment.steps import STEPS
+from tests.assessment_helpers import make_assessment, make_physician
+
+pytestmark = pytest.mark.django_db
+
+MODEL_ADMIN = admin.site._registry[Assessment]
+CHANGELIST = reverse("admin:assessment_assessment_changelist")
+# What each action needs: its declared permission, as a codename of the Assessment model.
+ACTION_PERMISSIONS = {
+    "review": "review_assessment",
+    "export": "export_assessments",
+    "view": "view_assessment",
+    "change": "change_assessment",
+    "delete": "delete_assessment",
+}
+# The custom views (beyond Django's list/add/change/delete/history) and the permissions that
+# open each (Django's change permission includes viewing).
+CUSTOM_VIEWS = {
+    "assessment_assessment_overview": {"view_assessment", "change_assessment"},
+    "assessment_assessment_unlock": {"unlock_assessment"},
+}
+
+
+def staff_with(*codenames):
+    user = make_physician(f"staff-{next(_numbers)}")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+_numbers = itertools.count()
+
+
+def every_assessment_permission():
+    return set(
+        Permission.objects.filter(content_type__app_label="assessment").values_list(
+            "codename", flat=True
+        )
+    )
+
+
+@pytest.fixture
+def signed_case(physician):
+    case = make_assessment(physician, patient_reference="MRN-SIGNED")
+    case.completed_steps = [step.slug for step in STEPS]
+    case = services.record(case)
+    return services.sign(case, physician)
+
+
+ACTIONS = [getattr(type(MODEL_ADMIN), name) for name in MODEL_ADMIN.actions]
+
+
+def test_every_action_declares_its_permission():
+    for action in ACTIONS:
+        assert getattr(action, "allowed_permissions", ()), action.__name__
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda action: action.__name__)
+def test_an_action_is_refused_to_staff_lacking_its_permission(action, signed_case):
+    needed = {ACTION_PERMISSIONS[p] for p in action.allowed_permissions}
+    refused = staff_with(*(every_assessment_permission() - needed))
+    data = {"action": action.__name__, helpers.ACTION_CHECKBOX_NAME: [str(signed_case.pk)]}
+    before = Assessment.objects.values().get(pk=signed_case.pk)
+
+    response = refused.post(CHANGELIST, data, follow=True)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")  # no file came back
+    assert "No action selected" in response.content.decode()
+    assert Assessment.objects.values().get(pk=signed_case.pk) == before
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda action: action.__name__)
+def test_an_action_is_offered_to_staff_holding_its_permission(action, signed_case):
+    needed = {ACTION_PERMISSIONS[p] for p in action.allowed_permissions}
+    allowed = staff_with("view_assessment", *needed)
+
+    page = allowed.get(CHANGELIST).content.decode()
+
+    assert f'value="{action.__name__}"' in page
+
+
+def test_a_view_only_staff_user_cannot_mark_cases_reviewed(signed_case):
+    viewer = staff_with("view_assessment")
+    data = {"action": "mark_reviewed", helpers.ACTION_CHECKBOX_NAME: [str(signed_case.pk)]}
+
+    viewer.post(CHANGELIST, data)
+
+    assert Assessment.objects.get(pk=signed_case.pk).review_status == "unreviewed"
+
+
+def custom_views():
+    default = {"changelist", "add", "history", "delete", "change"}
+    names = []
+    for pattern in MODEL_ADMIN.get_urls():
+        name = pattern.name or ""
+        if name.startswith("assessment_assessment_") and name.rsplit("_", 1)[-1] not in default:
+            names.append(name)
+    return names
+
+
+def test_every_custom_view_is_classified():
+    assert set(custom_views()) == set(CUSTOM_VIEWS)
+
+
+@pytest.mark.parametrize("view", sorted(CUSTOM_VIEWS))
+def test_a_custom_view_is_refused_to_staff_lacking_its_permission(view, signed_case):
+    url = custom_view_url(view, signed_case)
+    refused = staff_with(*(every_assessment_permission() - CUSTOM_VIEWS[view]))
+
+    assert refused.get(url).status_code == 403
+    assert refused.post(url, {"reason": "testing the door"}).status_code == 403
+    assert Assessment.objects.get(pk=signed_case.pk).signed_at is not None
+
+
+@pytest.mark.parametrize("view", sorted(CUSTOM_VIEWS))
+def test_a_custom_view_answers_staff_holding_its_permission(view, signed_case):
+    allowed = staff_with("view_assessment", *sorted(CUSTOM_VIEWS[view])[:1])
+
+    assert allowed.get(custom_view_url(view, signed_case)).status_code == 200
+
+
+def test_review_fields_are_read_only_without_the_review_permission(signed_case):
+    editor = staff_with("view_assessment", "change_assessment")
+
+    response = editor.get(reverse("admin:assessment_assessment_change", args=[signed_case.pk]))
+
+    form = response.context["adminform"].form
+    assert "review_status" not in form.fields and "review_comment" not in form.fields
+
+
+def custom_view_url(name, case):
+    if name == "assessment_assessment_overview":
+        return reverse(f"admin:{name}")
+    return reverse(f"admin:{name}", args=[case.pk])
