@@ -43,7 +43,6 @@ USER poems
 
 EXPOSE 8000
 
-# Bring the schema up to date, create the cache table and re-evaluate cases stored under older
-# rules (each does nothing when current), then hand the process over to gunicorn so it receives
-# the container's stop signal.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && python manage.py reevaluate && exec gunicorn -c gunicorn.conf.py poems_site.wsgi"]
+# gunicorn, as the app's own database role. The schema, the roles, the cache table and the
+# re-evaluation of cases are compose's `migrate` service's (as the owner), run before it.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "poems_site.wsgi"]

@@ -64,7 +64,7 @@ def test_docker_compose_accepts_the_compose_file(tmp_path):
     environment = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"POSTGRES_PASSWORD", "WEB_PORT"}
+        if name not in {"POSTGRES_PASSWORD", "PROXY_PORT"}
     }
 
     result = subprocess.run(
@@ -90,18 +90,50 @@ def test_db_is_postgresql_17_with_a_named_volume_and_a_readiness_check():
     assert all(port.startswith("127.0.0.1:") for port in db["ports"])
 
 
-def test_web_is_built_here_and_waits_for_a_healthy_database():
+def test_migrate_runs_as_the_owner_before_web_and_exits():
+    migrate = COMPOSE["services"]["migrate"]
+
+    assert migrate["build"] == "."
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert re.fullmatch(
+        r"postgres://postgres:\$\{POSTGRES_PASSWORD:-postgres\}@db:5432/postgres",
+        migrate["environment"]["DATABASE_URL"],
+    )
+    words = shlex.split(" ".join(migrate["command"][2:]))
+    migrate_at, cache, reevaluate = (
+        words.index("migrate"),
+        words.index("createcachetable"),
+        words.index("reevaluate"),
+    )
+    assert migrate_at < cache < reevaluate
+    assert words[migrate_at + 1] == "--noinput"
+
+
+def test_web_waits_for_the_migrations_and_gets_no_owner_password():
     web = COMPOSE["services"]["web"]
 
     assert web["build"] == "."
-    assert web["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert web["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
     assert web["env_file"] in (".env", [".env"])
     assert web["environment"]["DJANGO_DEBUG"] == "false"
-    assert re.fullmatch(
-        r"postgres://postgres:\$\{POSTGRES_PASSWORD:-postgres\}@db:5432/postgres",
-        web["environment"]["DATABASE_URL"],
+    # The database's address and owner's name, no password: web logs in as the app's role.
+    assert web["environment"]["DATABASE_URL"] == "postgres://postgres@db:5432/postgres"
+    assert "ports" not in web
+    assert web["expose"] == ["8000"]
+
+
+def test_the_proxy_is_nginx_in_front_of_web_with_the_deployments_configuration():
+    proxy = COMPOSE["services"]["proxy"]
+
+    assert proxy["image"].startswith("nginx:")
+    assert proxy["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert proxy["environment"]["POEMS_UPSTREAM"] == "web:8000"
+    assert (
+        "./deploy/nginx/poems.conf.template:/etc/nginx/templates/poems.conf.template:ro"
+        in proxy["volumes"]
     )
-    assert web["ports"] == ["127.0.0.1:${WEB_PORT:-8000}:8000"]
+    assert proxy["ports"] == ["127.0.0.1:${PROXY_PORT:-8000}:8080"]
 
 
 def test_web_health_check_asks_healthz_with_python_not_curl():
@@ -200,20 +232,12 @@ def test_collectstatic_gets_throwaway_settings_on_its_own_line_only():
         )
 
 
-def test_container_migrates_creates_the_cache_table_and_reevaluates_before_gunicorn():
+def test_the_image_runs_gunicorn():
     [cmd] = [
         arguments for instruction, arguments in dockerfile_instructions() if instruction == "CMD"
     ]
-    words = shlex.split(" ".join(yaml.safe_load(cmd)))
 
-    migrate = words.index("migrate")
-    cache = words.index("createcachetable")
-    reevaluate = words.index("reevaluate")
-    gunicorn = words.index("gunicorn")
-    assert migrate < cache < reevaluate < gunicorn
-    assert words[migrate + 1] == "--noinput"
-    assert words[gunicorn - 1] == "exec"
-    assert words[gunicorn + 1 :] == ["-c", "gunicorn.conf.py", "poems_site.wsgi"]
+    assert yaml.safe_load(cmd) == ["gunicorn", "-c", "gunicorn.conf.py", "poems_site.wsgi"]
 
 
 def test_the_build_context_leaves_out_local_state_and_secrets():
