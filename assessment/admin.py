@@ -25,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from pghistory.admin import EventModelAdmin
 
 from assessment import exports, pdf, services
@@ -37,6 +38,7 @@ from assessment.models import (
     Assessment,
     AssessmentEvent,
     RuleChangeNotice,
+    SignedDocument,
 )
 from assessment.steps import STEPS, Section, Step
 from assessment.summary import summary_context
@@ -360,6 +362,7 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
                 **(extra_context or {}),
                 "summary": summary_context(obj),
                 "history": history_of(obj),
+                "signed_documents": obj.signed_documents.defer("pdf").select_related("signed_by"),
                 "history_limit": HISTORY_LIMIT,
                 "can_unlock": obj.signed_at is not None and self.has_unlock_permission(request),
             }
@@ -374,8 +377,29 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
                 view(self.unlock_view),
                 name="assessment_assessment_unlock",
             ),
+            path(
+                "<path:object_id>/signed/<int:document_id>/",
+                view(self.signed_document_view),
+                name="assessment_assessment_signed_document",
+            ),
             *super().get_urls(),
         ]
+
+    def signed_document_view(self, request, object_id, document_id):
+        """A PDF as it was signed, the current signature's or an earlier one's."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        document = get_object_or_404(SignedDocument, pk=document_id, assessment_id=object_id)
+        services.record_access(document.assessment, request.user, AccessEvent.Kind.PDF)
+        name = pdf.pdf_filename(document.assessment).removesuffix(".pdf")
+        disposition = content_disposition_header(
+            True, f"{name}-signed-{document.signed_at:%Y%m%d-%H%M%S}.pdf"
+        )
+        return HttpResponse(
+            bytes(document.pdf),
+            content_type="application/pdf",
+            headers={"Content-Disposition": disposition},
+        )
 
     def unlock_view(self, request, object_id):
         if not self.has_unlock_permission(request):

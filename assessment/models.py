@@ -679,6 +679,51 @@ class Assessment(models.Model):
         return self.signed_at is not None or self.withdrawn_at is not None
 
 
+class SignedDocument(models.Model):
+    """The PDF as it was signed, kept as it was: served for that signature ever after, whatever
+    the rules, the templates or the renderer do later. Unlocking and signing again adds one."""
+
+    # An audit table: the app's database role may only read and add rows (dbroles).
+    audit_record = True
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.PROTECT,
+        related_name="signed_documents",
+        help_text="The assessment that was signed.",
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The physician who signed it.",
+    )
+    signed_at = models.DateTimeField(help_text="When it was signed: the signature it belongs to.")
+    findings_sha256 = models.CharField(
+        "SHA-256 of the signed findings", max_length=64, help_text="As the PDF prints it."
+    )
+    criteria_version = models.CharField(
+        max_length=40, help_text="The criteria engine's version that gave the signed verdict."
+    )
+    pdf = models.BinaryField(help_text="The PDF's bytes, as rendered at signing.")
+    sha256 = models.CharField(
+        "SHA-256 of the PDF", max_length=64, help_text="Of the bytes above, to check a copy by."
+    )
+    size = models.PositiveIntegerField(help_text="The PDF's size in bytes.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was stored.")
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "signed_at"], name="one_document_per_signature"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} signed {self.signed_at:%Y-%m-%d %H:%M}"
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), append_only=True)
 class RuleChangeNotice(models.Model):
     """A rule revision changed a stored case's result: kept until its physician has seen it."""

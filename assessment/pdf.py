@@ -30,7 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from assessment.models import Assessment
-from assessment.services import findings_sha256
+from assessment.services import findings_sha256, signed_document
 from assessment.summary import summary_context
 
 # The document's base URL. `.invalid` never resolves (RFC 2606), and nothing is fetched from
@@ -145,13 +145,17 @@ def render_pdf(assessment: Assessment) -> bytes:
 
 
 def pdf_of(assessment: Assessment) -> bytes:
-    """The assessment's PDF, reused from the cache while the document would read the same.
+    """The assessment's PDF: for a signed one, the document archived at signing; otherwise
+    reused from the cache while the document would read the same.
 
     The key is the document's HTML without its generation time, with the stylesheet and the
     renderer: any change to what the PDF shows (a finding, the verdict, a signature, a review,
     the physician's name, a template) makes a new one. A reused PDF keeps the time it was
     generated, which stays true of it.
     """
+    archived = signed_document(assessment)
+    if archived is not None:
+        return bytes(archived.pdf)
     context = pdf_context(assessment)
     html = render_to_string("assessment/pdf.html", context)
     document_without_time = html.replace(context["generated_at"], "")

@@ -19,6 +19,7 @@ from assessment.models import (
     AccessEvent,
     Assessment,
     AssessmentEvent,
+    SignedDocument,
 )
 from assessment.steps import STEPS, Step
 
@@ -305,7 +306,35 @@ def sign(assessment: Assessment, signer) -> Assessment:
     assessment.signed_japan_result = assessment.japan_result
     assessment.signed_criteria_version = assessment.criteria_version
     assessment.save(update_fields=[*_EVALUATION_FIELDS, *_SIGNATURE_FIELDS])
+    _archive_signed_pdf(assessment)
     return assessment
+
+
+def _archive_signed_pdf(assessment: Assessment) -> SignedDocument:
+    """Keep the PDF as signed, in the signature's transaction: both are kept, or neither."""
+    from assessment import pdf  # the PDF shows the summary, which evaluates with these services
+
+    document = pdf.render_pdf(assessment)
+    return SignedDocument.objects.create(
+        assessment=assessment,
+        signed_by=assessment.signed_by,
+        signed_at=assessment.signed_at,
+        findings_sha256=assessment.signed_findings_sha256,
+        criteria_version=assessment.signed_criteria_version,
+        pdf=document,
+        sha256=hashlib.sha256(document).hexdigest(),
+        size=len(document),
+    )
+
+
+def signed_document(assessment: Assessment) -> SignedDocument | None:
+    """The PDF archived for the assessment's current signature; None if it is not signed (or
+    was signed before signed PDFs were kept)."""
+    if assessment.signed_at is None:
+        return None
+    return SignedDocument.objects.filter(
+        assessment=assessment, signed_at=assessment.signed_at
+    ).first()
 
 
 def _bounded(text: str, what: str) -> str:

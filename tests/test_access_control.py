@@ -26,7 +26,13 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
 from assessment import services
-from assessment.models import AccessEvent, Assessment, AssessmentEvent, RuleChangeNotice
+from assessment.models import (
+    AccessEvent,
+    Assessment,
+    AssessmentEvent,
+    RuleChangeNotice,
+    SignedDocument,
+)
 from assessment.steps import STEPS
 from tests.assessment_helpers import make_assessment
 
@@ -123,6 +129,16 @@ def site(physician, admin_user):
         primary_before="does_not_meet",
         primary_after="indeterminate",
     )
+    document = SignedDocument.objects.create(
+        assessment=assessment,
+        signed_by=physician,
+        signed_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+        findings_sha256="0" * 64,
+        criteria_version="test",
+        pdf=b"%PDF-1.7 access-control test",
+        sha256="0" * 64,
+        size=28,
+    )
     admin_objects = {
         "admin/auth/group/": Group.objects.create(name="reviewers").pk,
         "admin/auth/user/": physician.pk,
@@ -145,6 +161,8 @@ def site(physician, admin_user):
             return STEP_SLUG
         if name == "notice_id":
             return notice.pk
+        if name == "document_id":
+            return document.pk
         if route.startswith("admin/r/"):  # view on site: a content type and an object
             return content_type.pk if name == "content_type_id" else assessment.pk
         for prefix, object_id in admin_objects.items():

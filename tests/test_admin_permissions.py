@@ -36,6 +36,7 @@ ACTION_PERMISSIONS = {
 CUSTOM_VIEWS = {
     "assessment_assessment_overview": {"view_assessment", "change_assessment"},
     "assessment_assessment_unlock": {"unlock_assessment"},
+    "assessment_assessment_signed_document": {"view_assessment", "change_assessment"},
 }
 
 
@@ -153,4 +154,6 @@ def test_review_fields_are_read_only_without_the_review_permission(signed_case):
 def custom_view_url(name, case):
     if name == "assessment_assessment_overview":
         return reverse(f"admin:{name}")
+    if name == "assessment_assessment_signed_document":
+        return reverse(f"admin:{name}", args=[case.pk, case.signed_documents.get().pk])
     return reverse(f"admin:{name}", args=[case.pk])

@@ -162,4 +162,10 @@ def test_the_app_still_does_its_work_and_every_change_is_recorded(audited, physi
 
 
 def pk_of(table):
-    return {"pghistory_context": "id", "assessment_accessevent": "id"}.get(table, "pgh_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary",
+            [table],
+        )
+        return cursor.fetchone()[0]
