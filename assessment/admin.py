@@ -42,6 +42,8 @@ from assessment.models import (
 )
 from assessment.steps import STEPS, Section, Step
 from assessment.summary import summary_context
+from review import services as review_services
+from review.models import Query
 
 REVIEW_FIELDS = ("review_status", "review_comment")
 STEP_FIELDS = tuple(name for step in STEPS for name in step.fields)
@@ -78,6 +80,14 @@ class AssessmentAdminForm(StepForm):
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            "review_status" in self.changed_data
+            and cleaned.get("review_status") == Assessment.ReviewStatus.REVIEWED
+            and services.has_unclosed_queries(self.instance)
+        ):
+            self.add_error(
+                "review_status", "A query is not closed yet: close it before marking reviewed."
+            )
         if changed_findings(self) and not self._is_current(cleaned):
             self.add_error(
                 None,
@@ -180,9 +190,9 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
         ("assessment_date", admin.DateFieldListFilter),
         ChangedByRuleRevisionFilter,
     ]
-    # A prefix search: a reference is typed from its start, and "MRN-12" should find MRN-1234.
-    search_fields = ["^patient_reference"]
-    search_help_text = "The start of a patient reference (MRN or study code)."
+    # Any part of a reference: "V24" finds DEMO-V24 (a trigram index serves it).
+    search_fields = ["patient_reference"]
+    search_help_text = "Any part of a patient reference (MRN or study code)."
     show_full_result_count = False
     list_select_related = ["owner", "reviewed_by", "signed_by"]
     list_per_page = 50
@@ -325,14 +335,26 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
 
     @admin.action(description="Mark selected as reviewed", permissions=["review"])
     def mark_reviewed(self, request, queryset):
+        reviewed, refused = 0, []
         for assessment in queryset:
-            services.review(
-                assessment,
-                request.user,
-                Assessment.ReviewStatus.REVIEWED,
-                assessment.review_comment,
+            try:
+                services.review(
+                    assessment,
+                    request.user,
+                    Assessment.ReviewStatus.REVIEWED,
+                    assessment.review_comment,
+                )
+            except services.Refused:
+                refused.append(str(assessment))
+            else:
+                reviewed += 1
+        self.message_user(request, f"{reviewed} assessment(s) marked as reviewed.")
+        if refused:
+            self.message_user(
+                request,
+                f"Not marked, a query being open: {', '.join(refused)}.",
+                messages.WARNING,
             )
-        self.message_user(request, f"{len(queryset)} assessment(s) marked as reviewed.")
 
     @admin.action(description="Download PDFs as zip", permissions=["export"])
     def download_pdfs(self, request, queryset):
@@ -357,12 +379,17 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET" and self.has_view_permission(request, obj):
+            services.record_access(obj, request.user, AccessEvent.Kind.ADMIN)
         if obj is not None:
             extra_context = {
                 **(extra_context or {}),
                 "summary": summary_context(obj),
                 "history": history_of(obj),
                 "signed_documents": obj.signed_documents.defer("pdf").select_related("signed_by"),
+                "queries": review_services.threads(obj),
+                "query_findings": Query._meta.get_field("finding").choices,
+                "can_review": self.has_review_permission(request),
                 "history_limit": HISTORY_LIMIT,
                 "can_unlock": obj.signed_at is not None and self.has_unlock_permission(request),
             }
@@ -510,7 +537,7 @@ def history_of(assessment: Assessment) -> list[dict]:
             "at": event.pgh_created_at,
             "label": event.pgh_label,
             "user": users.get((event.pgh_context or {}).get("user")),
-            "context": _context_notes(event.pgh_context or {}),
+            "context": _context_notes(event.pgh_context or {}, users),
             "changes": _changes(event.pgh_diff or {}, users),
         }
         for event in events
@@ -525,11 +552,15 @@ _USER_COLUMNS = {
 }
 
 
+# Context keys that hold a user's id (services.unlock's, HistoryMiddleware's): shown by name.
+_USER_CONTEXT_KEYS = ("user", "unlocked_by")
+
+
 def _users_named_in(events) -> dict:
     """Every user an event names (its context's user, a changed signer...), in one query."""
     ids = set()
     for event in events:
-        ids.add((event.pgh_context or {}).get("user"))
+        ids.update((event.pgh_context or {}).get(key) for key in _USER_CONTEXT_KEYS)
         for column, values in (event.pgh_diff or {}).items():
             if column in _USER_COLUMNS:
                 ids.update(values)
@@ -537,9 +568,14 @@ def _users_named_in(events) -> dict:
     return {user.pk: user for user in get_user_model().objects.filter(pk__in=ids)}
 
 
-def _context_notes(context: dict) -> list[tuple[str, object]]:
-    """What the context adds beyond the user, such as the URL and an unlock reason."""
-    return [(key.replace("_", " "), value) for key, value in context.items() if key != "user"]
+def _context_notes(context: dict, users: dict) -> list[tuple[str, object]]:
+    """What the context adds beyond the user, such as the URL and an unlock reason; a user
+    by their name, not their id."""
+    return [
+        (key.replace("_", " "), users.get(value, value) if key in _USER_CONTEXT_KEYS else value)
+        for key, value in context.items()
+        if key != "user"
+    ]
 
 
 def _changes(diff: dict, users: dict) -> list[tuple[str, object, object]]:
@@ -574,9 +610,26 @@ class ReadOnlyAdmin(OfferedFiltersOnly, admin.ModelAdmin):
 
 @admin.register(AssessmentEvent)
 class AssessmentEventAdmin(OfferedFiltersOnly, EventModelAdmin):
-    list_display = ["pgh_created_at", "pgh_label", "patient_reference", "pgh_obj", "pgh_context"]
+    list_display = ["when", "event", "patient_reference", "assessment", "context"]
     list_select_related = ["pgh_obj", "pgh_context"]
     show_full_result_count = False
+
+    @admin.display(description="when", ordering="pgh_created_at")
+    def when(self, event):
+        return f"{timezone.localtime(event.pgh_created_at):%Y-%m-%d %H:%M:%S}"
+
+    @admin.display(description="event", ordering="pgh_label")
+    def event(self, event):
+        return event.pgh_label
+
+    @admin.display(description="assessment")
+    def assessment(self, event):
+        return event.pgh_obj
+
+    @admin.display(description="who and where")
+    def context(self, event):
+        metadata = event.pgh_context.metadata if event.pgh_context else {}
+        return ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in metadata.items())
 
 
 @admin.register(AccessEvent)

@@ -12,7 +12,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import OpClass
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
@@ -663,10 +663,11 @@ class Assessment(models.Model):
             models.Index(
                 fields=["review_status", "-updated_at", "-id"], name="assessment_review_recent"
             ),
-            # The admin's prefix search "^patient_reference": UPPER(patient_reference) LIKE 'X%'.
-            models.Index(
-                OpClass(Upper("patient_reference"), name="varchar_pattern_ops"),
-                name="assessment_patient_ref_upper",
+            # Search by any part of a reference, in the admin and "my assessments":
+            # UPPER(patient_reference) LIKE '%X%', read from a trigram index.
+            GinIndex(
+                OpClass(Upper("patient_reference"), name="gin_trgm_ops"),
+                name="assessment_reference_trgm",
             ),
         ]
 
@@ -811,6 +812,7 @@ class AccessEvent(models.Model):
     class Kind(models.TextChoices):
         SUMMARY = "summary", "Viewed the summary"
         PDF = "pdf", "Downloaded the PDF"
+        ADMIN = "admin", "Opened in the admin"
 
     # No database constraint: the record of an access outlives a deleted draft.
     assessment = models.ForeignKey(

@@ -32,6 +32,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from assessment.models import Assessment
 from assessment.services import findings_sha256, signed_document
 from assessment.summary import summary_context
+from review.services import threads
 
 # The document's base URL. `.invalid` never resolves (RFC 2606), and nothing is fetched from
 # it anyway: it only gives `{% static %}` URLs an absolute form that the fetcher recognises.
@@ -133,6 +134,8 @@ def pdf_context(assessment: Assessment) -> dict:
         physician=owner.get_full_name() or owner.get_username(),
         generated_at=dateformat.format(timezone.localtime(), "Y-m-d H:i:s e"),
         findings_sha256=findings_sha256(assessment),
+        # The review section: the queries and their threads, as they stand.
+        queries=list(threads(assessment)) if assessment.pk else [],
         # The partials leave out screen-reader-only text and some purely visual spans.
         for_pdf=True,
     )

@@ -337,7 +337,7 @@ def signed_document(assessment: Assessment) -> SignedDocument | None:
     ).first()
 
 
-def _bounded(text: str, what: str) -> str:
+def bounded(text: str, what: str) -> str:
     """A reason or comment as kept: stripped, at most a few thousand characters, no NUL."""
     text = text.strip()
     if len(text) > TEXT_MOST_CHARACTERS:
@@ -351,7 +351,7 @@ def _bounded(text: str, what: str) -> str:
 @transaction.atomic
 def unlock(assessment: Assessment, admin, reason: str) -> Assessment:
     """Lift a signature; the reason goes into the audit trail. Later edits make new versions."""
-    reason = _bounded(reason, "reason")
+    reason = bounded(reason, "reason")
     if not reason:
         raise Refused("Give the reason for unlocking: it is kept in the audit trail.")
     if assessment.signed_at is None:
@@ -368,7 +368,7 @@ def unlock(assessment: Assessment, admin, reason: str) -> Assessment:
 @transaction.atomic
 def withdraw(assessment: Assessment, user, reason: str) -> Assessment:
     """Withdraw a complete or signed assessment, which is never deleted."""
-    reason = _bounded(reason, "reason")
+    reason = bounded(reason, "reason")
     if not reason:
         raise Refused("Give the reason for withdrawing this assessment.")
     if assessment.withdrawn_at is not None:
@@ -385,13 +385,25 @@ def delete_draft(assessment: Assessment) -> None:
     """Only a draft that was never signed may be deleted; anything else is withdrawn."""
     if assessment.status != Assessment.Status.DRAFT or assessment.is_locked:
         raise Refused("Only a draft can be deleted; withdraw a complete assessment instead.")
+    if assessment.queries.exists():
+        raise Refused("A reviewer asked about this draft: it stays on record.")
     assessment.delete()
 
 
+def has_unclosed_queries(assessment: Assessment) -> bool:
+    """A reviewer's query (review app) still open, or answered and not yet closed."""
+    return assessment.queries.exclude(status="closed").exists()
+
+
 def review(assessment: Assessment, reviewer, status: str, comment: str) -> Assessment:
-    """An admin's review; it does not touch the findings, so a signed case can be reviewed."""
+    """A reviewer's review; it does not touch the findings, so a signed case can be reviewed.
+
+    A case is not reviewed while a query on it is open or answered but not closed.
+    """
+    if status == Assessment.ReviewStatus.REVIEWED and has_unclosed_queries(assessment):
+        raise Refused(f"{assessment}: a query is not closed yet, so it cannot be marked reviewed.")
     assessment.review_status = status
-    assessment.review_comment = _bounded(comment, "comment")
+    assessment.review_comment = bounded(comment, "comment")
     assessment.reviewed_by = reviewer
     assessment.reviewed_at = timezone.now()
     assessment.save(update_fields=["review_status", "review_comment", "reviewed_by", "reviewed_at"])

@@ -24,15 +24,9 @@ from assessment.forms import FORMS, as_posted
 from assessment.models import AccessEvent, Assessment, RuleChangeNotice
 from assessment.steps import STEPS, STEPS_BY_SLUG, next_step, previous_step
 from assessment.summary import ordered_sets, summary_context
-from assessment.templatetags.assessment_tags import RESULT_LABELS
-from assessment.wording import problem_text
-
-# The primary verdict in the words of the list's badges.
-VERDICT_LABELS = {
-    "meets": "Meets",
-    "does_not_meet": "Does not meet",
-    "indeterminate": "Indeterminate",
-}
+from assessment.wording import RESULT_LABELS, VERDICT_LABELS, problem_text
+from review import services as review_services
+from review.models import Query
 
 PAGE_SIZE = 20
 
@@ -68,7 +62,8 @@ def assessment_list(request):
     assessments = assessments.only(*_LIST_FIELDS).annotate(
         rules_changed=Exists(
             RuleChangeNotice.objects.filter(assessment=OuterRef("pk"), seen_at__isnull=True)
-        )
+        ),
+        query_open=Exists(Query.objects.filter(assessment=OuterRef("pk"), status="open")),
     )
     if query:
         paginator = Paginator(assessments, PAGE_SIZE)
@@ -272,6 +267,8 @@ def assessment_summary(request, pk):
         (s for s, state in context["steps"] if state != "complete"), STEPS[0]
     )
     context["notices"] = list(reevaluation.unseen_notices(assessment))
+    context["queries"] = list(review_services.threads(assessment))
+    context["answer_forms"] = True
     return render(
         request, "assessment/summary.html", context, status=409 if "problems" in context else 200
     )

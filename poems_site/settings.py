@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "csp",
     "dbroles",
     "assessment",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ from assessment.models import (
     SignedDocument,
 )
 from assessment.steps import STEPS
+from review import services as review_services
 from tests.assessment_helpers import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +83,10 @@ ASSESSMENT = {
     "assessment:step",
     "assessment:notice_seen",
     "assessment:live",
+    "review:answer",
 }
 POST_ONLY = {
+    "review:answer",
     "assessment:live",
     "assessment:sign",
     "assessment:withdraw",
@@ -139,7 +142,9 @@ def site(physician, admin_user):
         sha256="0" * 64,
         size=28,
     )
+    query = review_services.open_query(assessment, admin_user, "Is the lesion sclerotic?")
     admin_objects = {
+        "admin/review/query/": query.pk,
         "admin/auth/group/": Group.objects.create(name="reviewers").pk,
         "admin/auth/user/": physician.pk,
         "admin/assessment/assessment/": assessment.pk,
@@ -163,6 +168,10 @@ def site(physician, admin_user):
             return notice.pk
         if name == "document_id":
             return document.pk
+        if name == "query_id":
+            return query.pk
+        if name == "assessment_id":
+            return assessment.pk
         if route.startswith("admin/r/"):  # view on site: a content type and an object
             return content_type.pk if name == "content_type_id" else assessment.pk
         for prefix, object_id in admin_objects.items():

@@ -86,14 +86,14 @@ def test_the_list_shows_each_case_with_its_filters(admin_client, physician):
     assert f'<td class="field-updated">{updated:%Y-%m-%d %H:%M}</td>' in content
 
 
-def test_the_search_finds_a_patient_reference_by_its_start(admin_client, physician):
-    make_assessment(physician, patient_reference="MRN-1001")
+def test_the_search_finds_a_patient_reference_by_any_part_of_it(admin_client, physician):
+    make_assessment(physician, patient_reference="DEMO-V24")
     make_assessment(physician, patient_reference="MRN-2001")
-    make_assessment(physician, patient_reference="XMRN-1002")
+    make_assessment(physician, patient_reference="XV24-1002")
 
-    response = admin_client.get(CHANGELIST, {"q": "mrn-10"})
+    response = admin_client.get(CHANGELIST, {"q": "v24"})
 
-    assert shown(response) == ["MRN-1001"]
+    assert sorted(shown(response)) == ["DEMO-V24", "XV24-1002"]
 
 
 def test_filtering_by_verdict_shows_only_the_meeting_cases(admin_client, physician):
@@ -540,3 +540,36 @@ def test_a_physician_cannot_unlock_through_the_admin(client, physician):
 
     assessment.refresh_from_db()
     assert assessment.is_locked
+
+
+# Histories and access, in people's words
+
+
+def test_the_history_names_who_unlocked_by_name_not_by_id(admin_client, admin_user, physician):
+    case = complete(make_assessment(physician, patient_reference="MRN-NAMES"))
+    case = services.sign(case, physician)
+    admin_client.post(unlock_url(case), {"reason": "a typo in the reference"})
+
+    content = admin_client.get(change_url(case)).content.decode()
+
+    assert f"<em>unlocked by</em>: {admin_user.get_username()}" in content
+    assert f"<em>unlocked by</em>: {admin_user.pk}<" not in content
+
+
+def test_the_audit_trail_list_has_readable_headings(admin_client, physician):
+    make_assessment(physician, patient_reference="MRN-HEADINGS")
+
+    content = admin_client.get(reverse("admin:assessment_assessmentevent_changelist")).content
+    page = content.decode()
+
+    for heading in ("When", "Event", "Assessment", "Who and where"):
+        assert f">{heading}</a>" in page or f">{heading}</span>" in page, heading
+    assert "Pgh obj" not in page and "PGH" not in page
+
+
+def test_opening_a_case_in_the_admin_is_recorded(admin_client, admin_user, physician):
+    case = make_assessment(physician, patient_reference="MRN-SEEN")
+
+    admin_client.get(change_url(case))
+
+    assert AccessEvent.objects.filter(assessment=case, user=admin_user, kind="admin").count() == 1
