@@ -31,7 +31,7 @@ from pghistory.admin import EventModelAdmin
 from assessment import exports, pdf, services
 from assessment.counts import count_assessments
 from assessment.criteria import FINDINGS
-from assessment.forms import StepForm
+from assessment.forms import StepForm, finding_field
 from assessment.models import (
     NOT_ASSESSED,
     AccessEvent,
@@ -40,8 +40,10 @@ from assessment.models import (
     RuleChangeNotice,
     SignedDocument,
 )
+from assessment.rendering import LeanRenderer
 from assessment.steps import STEPS, Section, Step
 from assessment.summary import summary_context
+from assessment.wording import choice_label
 from review import services as review_services
 from review.models import Query
 
@@ -71,6 +73,9 @@ class AssessmentAdminForm(StepForm):
     `version` (hidden, from StepForm) carries the version the page showed, so a save over a
     physician's newer save is refused as the app refuses it.
     """
+
+    # Its ninety labels and widgets, drawn without Django's templates (the same markup).
+    default_renderer = LeanRenderer()
 
     def __init__(self, *args, **kwargs):
         # Only the fields this form has: a locked case's form has no step field at all.
@@ -225,6 +230,13 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The app's finding fields, as drop-downs: a page of every step would otherwise hold
+        # some 230 radio buttons.
+        if db_field.name in FINDINGS:
+            return finding_field(db_field.name, radios=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         # Collapsed: the evaluation above them says what they amount to. Django opens a
@@ -584,7 +596,7 @@ def _changes(diff: dict, users: dict) -> list[tuple[str, object, object]]:
             return "—"
         if field.column in _USER_COLUMNS:
             return users.get(value, value)
-        return dict(field.flatchoices).get(value, value) if field.choices else value
+        return choice_label(field, value) if field.choices else value
 
     changes = []
     for column, (before, after) in sorted(diff.items()):

@@ -18,6 +18,7 @@ from assessment.criteria.derived import ITEMS as DERIVED_ITEMS
 from assessment.criteria.findings import Kind
 from assessment.models import Assessment
 from assessment.services import evaluate_assessment, findings_of
+from assessment.wording import choice_label
 
 Progress = Callable[[int, int], None]
 
@@ -233,7 +234,7 @@ def _observation(
     if _FINDINGS[key].kind == Kind.NUMBER:
         observation["valueQuantity"] = _quantity(key, value, findings)
     else:
-        label = str(dict(field.flatchoices).get(value, value))
+        label = str(choice_label(field, value))
         observation["valueCodeableConcept"] = {
             "coding": [{"system": VALUE_SYSTEM, "code": value, "display": label}],
             "text": label,

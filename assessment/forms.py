@@ -59,14 +59,15 @@ class FindingNumberField(forms.Field):
         return number if math.isfinite(number) else text
 
 
-def finding_field(name: str) -> forms.Field:
-    """The form field of a finding, labelled and explained as the model says."""
+def finding_field(name: str, *, radios: bool = True) -> forms.Field:
+    """The form field of a finding, labelled and explained as the model says; a short list as
+    radio buttons unless `radios` is false (the admin's drop-downs)."""
     model_field = Assessment._meta.get_field(name)
     options = {"label": capfirst(model_field.verbose_name), "help_text": model_field.help_text}
     if FINDINGS[name].kind is Kind.NUMBER:
         return FindingNumberField(required=False, **options)
     choices = model_field.choices
-    widget = forms.RadioSelect if len(choices) <= _MOST_RADIOS else forms.Select
+    widget = forms.RadioSelect if radios and len(choices) <= _MOST_RADIOS else forms.Select
     # Not required: a finding left out is refused by the engine, in its words, like any other.
     return FindingChoiceField(choices=choices, widget=widget, required=False, **options)
 
@@ -77,9 +78,6 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, step: Step, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
-        for name in self.fields:
-            if name in FINDINGS:
-                self.fields[name] = finding_field(name)
         self.fields["version"].initial = self.instance.version
         for name in not_applicable_for_sex(self.instance) & set(self.fields):
             field = self.fields[name]
@@ -155,8 +153,17 @@ def as_posted(name: str, value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def formfield(model_field, **options) -> forms.Field:
+    """A finding's field is `finding_field`'s; any other, the model's own."""
+    if model_field.name in FINDINGS:
+        return finding_field(model_field.name)
+    return model_field.formfield(**options)
+
+
 def _form_class(step: Step) -> type[StepForm]:
-    return forms.modelform_factory(Assessment, form=StepForm, fields=step.fields)
+    return forms.modelform_factory(
+        Assessment, form=StepForm, fields=step.fields, formfield_callback=formfield
+    )
 
 
 FORMS = {step.slug: _form_class(step) for step in STEPS}

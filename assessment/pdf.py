@@ -135,7 +135,7 @@ def pdf_context(assessment: Assessment) -> dict:
         generated_at=dateformat.format(timezone.localtime(), "Y-m-d H:i:s e"),
         findings_sha256=findings_sha256(assessment),
         # The review section: the queries and their threads, as they stand.
-        queries=list(threads(assessment)) if assessment.pk else [],
+        queries=[] if assessment._state.adding else list(threads(assessment)),
         # The partials leave out screen-reader-only text and some purely visual spans.
         for_pdf=True,
     )

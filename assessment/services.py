@@ -22,6 +22,7 @@ from assessment.models import (
     SignedDocument,
 )
 from assessment.steps import STEPS, Step
+from assessment.wording import choice_label
 
 NOT_APPLICABLE = "not_applicable"
 
@@ -162,7 +163,7 @@ def _shown(field, value) -> str:
     if value is None or value == "":
         return "empty"
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        return str(choice_label(field, value))
     if isinstance(value, float):
         return f"{value:g}"
     if hasattr(value, "isoformat"):

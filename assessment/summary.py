@@ -11,7 +11,7 @@ from assessment.criteria.sources import SOURCES, Source
 from assessment.models import NOT_ASSESSED, Assessment
 from assessment.services import evaluate_assessment
 from assessment.steps import STEPS, Step
-from assessment.wording import problem_with_steps
+from assessment.wording import choice_label, problem_with_steps
 
 STATUS_MARKS = {"yes": ("met", "✓"), "no": ("not met", "✗"), "unknown": ("unknown", "?")}
 
@@ -104,7 +104,7 @@ def describe_findings(assessment: Assessment, keys: tuple[str, ...]) -> str:
         field = Assessment._meta.get_field(key)
         value = getattr(assessment, key)
         if field.choices:
-            shown = dict(field.flatchoices).get(value, value)
+            shown = choice_label(field, value)
         else:
             shown = "not measured" if value is None else f"{value:g}"
         described.append(f"{field.verbose_name}: {shown}")

@@ -5,6 +5,8 @@ them as placeholders (`Problem.render`), which these functions fill in for the p
 and the PDF, so a physician reads "Lymphadenopathy is No", never "lymphadenopathy: no".
 """
 
+import functools
+
 from assessment.models import NOT_ASSESSED, Assessment
 from assessment.steps import step_of
 
@@ -26,6 +28,17 @@ VERDICT_LABELS = {
 }
 
 
+@functools.cache
+def _labels(model, name: str) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def choice_label(field, value):
+    """A stored choice as the pages show it ("Not assessed" for "unknown"); the value itself
+    when it is not one of the field's choices."""
+    return _labels(field.model, field.name).get(value, value)
+
+
 def say(key: str, value: str | None) -> str:
     """A finding (value None) or one of its values, as the step pages show it."""
     model_field = Assessment._meta.get_field(key)
@@ -33,7 +46,7 @@ def say(key: str, value: str | None) -> str:
         return str(model_field.verbose_name)
     if not model_field.choices:
         return "left empty" if value == NOT_ASSESSED else value
-    return str(dict(model_field.flatchoices).get(value, value))
+    return str(choice_label(model_field, value))
 
 
 def problem_text(problem) -> str:

@@ -573,3 +573,24 @@ def test_opening_a_case_in_the_admin_is_recorded(admin_client, admin_user, physi
     admin_client.get(change_url(case))
 
     assert AccessEvent.objects.filter(assessment=case, user=admin_user, kind="admin").count() == 1
+
+
+def test_the_lean_renderer_draws_every_field_as_djangos_templates_do(admin_client, physician):
+    from django.forms.renderers import DjangoTemplates
+
+    from assessment.rendering import LeanRenderer
+
+    case = from_vignette(physician, "V01", sex="female")  # a value of every kind
+    form = admin_client.get(change_url(case)).context["adminform"].form
+    refused = type(form)(
+        {"vegf_value": "lots", "review_status": "x", "patient_reference": "a\\tb"},
+        instance=case,
+    )
+    refused.is_valid()
+    assert refused.errors
+    for shown in (form, refused):
+        assert isinstance(shown.renderer, LeanRenderer)
+        lean = [(str(b), str(b.label_tag())) for b in shown]
+        shown.renderer = DjangoTemplates()
+        django = [(str(b), str(b.label_tag())) for b in shown]
+        assert lean == django
