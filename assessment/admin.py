@@ -5,9 +5,7 @@ step form (so the engine refuses the same contradictions), and every change goes
 `assessment.services`, as the app's own views do.
 """
 
-import io
 import uuid
-import zipfile
 
 import pghistory.models
 from django import forms
@@ -28,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from pghistory.admin import EventModelAdmin
 
-from assessment import exports, pdf, services
+from assessment import pdf, services
 from assessment.counts import count_assessments
 from assessment.criteria import FINDINGS
 from assessment.forms import StepForm, finding_field
@@ -44,6 +42,10 @@ from assessment.rendering import LeanRenderer
 from assessment.steps import STEPS, Section, Step
 from assessment.summary import summary_context
 from assessment.wording import choice_label
+from jobs import services as job_services
+from jobs.admin import started
+from jobs.models import Job
+from jobs.work import MOST_PDFS
 from review import services as review_services
 from review.models import Query
 
@@ -63,8 +65,6 @@ RECORD_FIELDS = (
 # Columns whose change is noise in the history: every save moves them.
 _UNSHOWN_IN_HISTORY = {"updated_at", "version"}
 HISTORY_LIMIT = 50
-# Each PDF takes WeasyPrint a moment, and the zip is built within the request.
-MOST_PDFS_AT_ONCE = 50
 
 
 class AssessmentAdminForm(StepForm):
@@ -202,7 +202,7 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_select_related = ["owner", "reviewed_by", "signed_by"]
     list_per_page = 50
     paginator = ArchivePaginator
-    actions = ["mark_reviewed", "download_pdfs", "export_csv"]
+    actions = ["mark_reviewed", "download_pdfs", "export_csv", "export_fhir"]
     change_form_template = "admin/assessment/assessment/change_form.html"
     change_list_template = "admin/assessment/assessment/change_list.html"
 
@@ -368,26 +368,29 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    # Exports and PDF zips are jobs: queued here, done by a worker, followed on the job's page
+    # (jobs app). They are de-identified: cases are named by their ids, not the reference.
     @admin.action(description="Download PDFs as zip", permissions=["export"])
     def download_pdfs(self, request, queryset):
-        if len(queryset) > MOST_PDFS_AT_ONCE:
+        if queryset.count() > MOST_PDFS:
             self.message_user(
                 request,
-                f"Select at most {MOST_PDFS_AT_ONCE} assessments: each PDF takes a moment.",
+                f"Select at most {MOST_PDFS} assessments: each PDF takes a moment.",
                 messages.ERROR,
             )
             return None
-        response = HttpResponse(pdfs_zip(queryset, request.user), content_type="application/zip")
-        response["Content-Disposition"] = 'attachment; filename="poems-assessments.zip"'
-        return response
+        return self._start_job(request, Job.Kind.PDF_ZIP, queryset)
 
     @admin.action(description="Export CSV (de-identified)", permissions=["export"])
     def export_csv(self, request, queryset):
-        # De-identified: cases are named by their ids; the patient reference stays out.
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="poems-assessments.csv"'
-        exports.write_csv(queryset.order_by("pk"), response)
-        return response
+        return self._start_job(request, Job.Kind.CSV_EXPORT, queryset)
+
+    @admin.action(description="Export FHIR (de-identified)", permissions=["export"])
+    def export_fhir(self, request, queryset):
+        return self._start_job(request, Job.Kind.FHIR_EXPORT, queryset)
+
+    def _start_job(self, request, kind, queryset):
+        return started(self, request, job_services.start(kind, request.user, queryset))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -482,30 +485,6 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
                 "top_warnings": bars(top_warnings()),
             },
         )
-
-
-def pdfs_zip(assessments, user) -> bytes:
-    """Each assessment's PDF, in a zip built in memory; each download is recorded as the app's
-    are. A case whose findings contradict each other is listed in not-rendered.txt instead."""
-    buffer = io.BytesIO()
-    not_rendered = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        names = set()
-        for assessment in assessments:
-            try:
-                content = pdf.pdf_of(assessment)
-            except pdf.ContradictoryFindings:
-                not_rendered.append(f"{assessment} ({assessment.pk}): contradictory findings")
-                continue
-            name = pdf.pdf_filename(assessment)
-            if name in names:  # two cases of one patient on one day
-                name = name.removesuffix(".pdf") + f"-{str(assessment.pk)[:8]}.pdf"
-            names.add(name)
-            archive.writestr(name, content)
-            services.record_access(assessment, user, AccessEvent.Kind.PDF)
-        if not_rendered:
-            archive.writestr("not-rendered.txt", "\n".join(not_rendered) + "\n")
-    return buffer.getvalue()
 
 
 def counts_by(choices, field: str) -> list[tuple[str, int]]:

