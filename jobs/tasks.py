@@ -4,7 +4,7 @@ One task per kind of job, each `services.run` over `work.WORK[kind]`, and one pe
 that keeps the queue: jobs of a stopped worker queued again, expired results deleted.
 """
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from procrastinate import RetryStrategy
@@ -40,24 +40,26 @@ TASKS = {kind: _task(kind) for kind in Job.Kind.values}
 
 @app.periodic(cron=settings.JOBS_MAINTENANCE_CRON)
 @app.task(name="jobs.maintenance", queueing_lock="jobs.maintenance", pass_context=True)
-async def maintenance(context, timestamp: int) -> None:
+def maintenance(context, timestamp: int) -> None:
     """Queue again each job of a worker silent for JOBS_STALLED_AFTER_SECONDS (or fail it
-    after MOST_ATTEMPTS starts); delete the results whose time is up."""
+    after MOST_ATTEMPTS starts); delete the results whose time is up.
+
+    A sync task, like the others, so that procrastinate closes its database connection after
+    it; the queue's own calls go to the worker's event loop.
+    """
     manager = context.app.job_manager
-    stalled = await manager.get_stalled_jobs(
+    stalled = async_to_sync(manager.get_stalled_jobs)(
         seconds_since_heartbeat=settings.JOBS_STALLED_AFTER_SECONDS
     )
+    ours = {task.name for task in TASKS.values()}
     for queued in stalled:
-        if queued.task_name not in {task.name for task in TASKS.values()}:
-            await manager.retry_job(queued)
-            continue
-        job_id = queued.task_kwargs["job_id"]
         again = queued.attempts + 1 < services.MOST_ATTEMPTS
         if again:
-            await manager.retry_job(queued)
+            async_to_sync(manager.retry_job)(queued)
         else:
-            await manager.finish_job_by_id_async(
+            async_to_sync(manager.finish_job_by_id_async)(
                 queued.id, status=Status.FAILED, delete_job=False
             )
-        await sync_to_async(services.interrupted)(job_id, retried=again)
-    await sync_to_async(services.delete_expired_results)()
+        if queued.task_name in ours:
+            services.interrupted(queued.task_kwargs["job_id"], retried=again)
+    services.delete_expired_results()

@@ -24,6 +24,7 @@ from assessment import pdf
 from assessment.exports import fhir_bundles, write_csv
 from assessment.models import AccessEvent, Assessment
 from assessment.reevaluation import reevaluate
+from jobs import processes
 from jobs.models import Job
 from jobs.services import Progress, Result
 
@@ -84,39 +85,24 @@ def _fhir_part(job_id: int, first=None, last=None, progress=None) -> str:
 
 def _in_parts(job: Job, part, progress: Progress) -> list[str]:
     """`part` over the job's cases: in this process, or split between processes."""
-    processes = settings.JOBS_EXPORT_PROCESSES
-    if processes == 1 or len(job.cases) < max(PARTS_FROM, processes):
+    count = settings.JOBS_EXPORT_PROCESSES
+    if count == 1 or len(job.cases) < max(PARTS_FROM, count):
         return [part(job.pk, progress=progress)]
     ids = sorted(job.cases)
-    size = -(-len(ids) // processes)
+    size = -(-len(ids) // count)
     bounds = [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
     Job.objects.filter(pk=job.pk).update(done=0, total=len(ids))
     # Spawned, not forked: a fork would share this process's database connection.
     with ProcessPoolExecutor(
         max_workers=len(bounds),
         mp_context=get_context("spawn"),
-        initializer=_set_up_django,
+        initializer=processes.set_up_django,
         initargs=(dict(connection.settings_dict),),
     ) as pool:
-        futures = [pool.submit(_shared_part, part, job.pk, *bound) for bound in bounds]
+        futures = [
+            pool.submit(processes.run_part, part.__name__, job.pk, *bound) for bound in bounds
+        ]
         return [future.result() for future in futures]
-
-
-def _set_up_django(database: dict) -> None:
-    """A spawned process: Django as in the worker, on the worker's database (a test's too)."""
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    connections["default"].settings_dict.update(database)
-
-
-def _shared_part(part, job_id: int, first, last) -> str:
-    try:
-        return part(job_id, first, last, progress=Progress(job_id, shared=True))
-    finally:
-        connection.close()
 
 
 def pdf_zip(job: Job, progress: Progress) -> Result:
