@@ -34,6 +34,7 @@ from assessment.models import (
     SignedDocument,
 )
 from assessment.steps import STEPS
+from jobs.models import Job
 from review import services as review_services
 from tests.assessment_helpers import make_assessment
 
@@ -143,8 +144,21 @@ def site(physician, admin_user):
         size=28,
     )
     query = review_services.open_query(assessment, admin_user, "Is the lesion sclerotic?")
+    # A finished export of the admin's, its file still there (tests/test_jobs.py makes them
+    # with a worker).
+    job = Job.objects.create(
+        kind=Job.Kind.CSV_EXPORT,
+        requested_by=admin_user,
+        cases=[assessment.pk],
+        state=Job.State.SUCCEEDED,
+        result=b"case_id\r\n",
+        result_name="poems-assessments.csv",
+        result_content_type="text/csv",
+        expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    )
     admin_objects = {
         "admin/review/query/": query.pk,
+        "admin/jobs/job/": job.pk,
         "admin/auth/group/": Group.objects.create(name="reviewers").pk,
         "admin/auth/user/": physician.pk,
         "admin/assessment/assessment/": assessment.pk,

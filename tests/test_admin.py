@@ -1,9 +1,6 @@
 """The admin: admins review, correct and unlock cases and read the audit trail; it decides no
 criterion itself and changes a case only through the services, as the app does."""
 
-import csv
-import io
-import zipfile
 
 import pytest
 from django.contrib import admin
@@ -13,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertHTMLEqual
 
+from assessment import admin as admin_module
 from assessment import services
 from assessment.admin import AssessmentAdmin
 from assessment.counts import count_assessments
 from assessment.models import AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS
 from dbroles.privileges import as_owner
+from jobs.models import Job
 from tests.assessment_helpers import ASSESSMENT_DATE, make_assessment
 from tests.criteria.vignettes import VIGNETTES
 
@@ -372,36 +371,43 @@ def run_action(client, action, *assessments):
     return client.post(CHANGELIST, {"action": action, "_selected_action": selected})
 
 
-def test_the_pdfs_of_the_selected_cases_download_as_one_zip(admin_client, admin_user, physician):
+@pytest.mark.parametrize(
+    ("action", "kind"),
+    [("download_pdfs", "pdf_zip"), ("export_csv", "csv_export"), ("export_fhir", "fhir_export")],
+)
+def test_an_export_action_queues_a_job_of_the_selected_cases_and_shows_it(
+    admin_client, admin_user, physician, action, kind
+):
+    # The file itself is made by a worker: tests/test_jobs.py.
     first = from_vignette(physician, "V01")
     second = from_vignette(physician, "V02")
     from_vignette(physician, "V09")  # not selected
 
-    response = run_action(admin_client, "download_pdfs", first, second)
+    response = run_action(admin_client, action, first, second)
 
-    assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == [
-        "poems-assessment-MRN-V01-2025-03-14.pdf",
-        "poems-assessment-MRN-V02-2025-03-14.pdf",
-    ]
-    assert all(archive.read(name).startswith(b"%PDF-") for name in archive.namelist())
-    downloads = AccessEvent.objects.filter(kind=AccessEvent.Kind.PDF, user=admin_user)
-    assert {event.assessment_id for event in downloads} == {first.pk, second.pk}
+    job = Job.objects.get()
+    assert (job.kind, job.requested_by, job.state) == (kind, admin_user, "queued")
+    assert sorted(job.cases) == sorted([first.pk, second.pk])
+    assert response.status_code == 302
+    assert response.url == reverse("admin:jobs_job_change", args=[job.pk])
+    page = admin_client.get(response.url).content.decode()
+    assert "is queued: this page follows it" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "0 of 2 cases" in page
 
 
-def test_the_csv_export_of_the_selected_cases_is_de_identified(admin_client, physician):
-    chosen = from_vignette(physician, "V01")
-    from_vignette(physician, "V02")  # not selected
+def test_a_zip_of_too_many_pdfs_is_refused_with_a_message(admin_client, physician, monkeypatch):
+    monkeypatch.setattr(admin_module, "MOST_PDFS", 1)
+    chosen = [make_assessment(physician, patient_reference=f"MRN-{n}") for n in range(2)]
 
-    response = run_action(admin_client, "export_csv", chosen)
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "download_pdfs", "_selected_action": [str(case.pk) for case in chosen]},
+        follow=True,
+    )
 
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == 1
-    assert "patient_reference" not in rows[0]
-    assert "MRN-V01" not in response.content.decode()
-    assert str(chosen.pk) in rows[0].values()
+    assert "Select at most 1 assessments" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 # Unlocking

@@ -10,13 +10,16 @@ import itertools
 import pytest
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment import services
 from assessment.models import Assessment
 from assessment.steps import STEPS
+from jobs.models import Job
 from tests.assessment_helpers import make_assessment, make_physician
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +93,7 @@ def test_an_action_is_refused_to_staff_lacking_its_permission(action, signed_cas
     assert response["Content-Type"].startswith("text/html")  # no file came back
     assert "No action selected" in response.content.decode()
     assert Assessment.objects.values().get(pk=signed_case.pk) == before
+    assert not Job.objects.exists()  # no job queued either
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda action: action.__name__)
@@ -157,3 +161,82 @@ def custom_view_url(name, case):
     if name == "assessment_assessment_signed_document":
         return reverse(f"admin:{name}", args=[case.pk, case.signed_documents.get().pk])
     return reverse(f"admin:{name}", args=[case.pk])
+
+
+# The jobs' admin (jobs app): its custom views, and the permissions each needs.
+
+JOB_ADMIN = admin.site._registry[Job]
+# The result's download also needs to be the job's requester (tests/test_roles.py).
+JOB_CUSTOM_VIEWS = {
+    "jobs_job_result": {"assessment.export_assessments"},
+    "jobs_job_reevaluate": {"jobs.start_reevaluation"},
+}
+
+
+def job_custom_views():
+    default = {"changelist", "add", "history", "delete", "change"}
+    return [
+        pattern.name
+        for pattern in JOB_ADMIN.get_urls()
+        if (pattern.name or "").startswith("jobs_job_")
+        and pattern.name.rsplit("_", 1)[-1] not in default
+    ]
+
+
+def test_every_custom_view_of_the_jobs_is_classified():
+    assert set(job_custom_views()) == set(JOB_CUSTOM_VIEWS)
+
+
+def every_permission_but(needed):
+    granted = set()
+    for permission in Permission.objects.filter(content_type__app_label__in=["assessment", "jobs"]):
+        name = f"{permission.content_type.app_label}.{permission.codename}"
+        if name not in needed:
+            granted.add(permission.codename)
+    return granted
+
+
+def job_of(client):
+    """A succeeded job with a file, asked for by the client's user."""
+    user = get_user(client)
+    return Job.objects.create(
+        kind=Job.Kind.CSV_EXPORT,
+        requested_by=user,
+        state=Job.State.SUCCEEDED,
+        result=b"case_id\r\n",
+        result_name="poems-assessments.csv",
+        result_content_type="text/csv",
+        expires_at=timezone.now() + timezone.timedelta(hours=1),
+    )
+
+
+def job_view_url(name, job):
+    if name == "jobs_job_reevaluate":
+        return reverse(f"admin:{name}")
+    return reverse(f"admin:{name}", args=[job.pk])
+
+
+@pytest.mark.parametrize("view", sorted(JOB_CUSTOM_VIEWS))
+def test_a_job_view_is_refused_to_staff_lacking_its_permission(view):
+    refused = staff_with(*every_permission_but(JOB_CUSTOM_VIEWS[view]))
+    url = job_view_url(view, job_of(refused))
+
+    response = refused.post(url) if view == "jobs_job_reevaluate" else refused.get(url)
+
+    assert response.status_code == 403
+    assert not Job.objects.filter(kind=Job.Kind.REEVALUATION).exists()
+
+
+@pytest.mark.parametrize("view", sorted(JOB_CUSTOM_VIEWS))
+def test_a_job_view_answers_staff_holding_its_permission(view):
+    codenames = [name.split(".")[1] for name in JOB_CUSTOM_VIEWS[view]]
+    allowed = staff_with(*codenames)
+    url = job_view_url(view, job_of(allowed))
+
+    if view == "jobs_job_reevaluate":
+        assert allowed.get(url).status_code == 405  # a button, never a link
+        response = allowed.post(url)
+        job = Job.objects.get(kind=Job.Kind.REEVALUATION)
+        assert response.url == reverse("admin:jobs_job_change", args=[job.pk])
+    else:
+        assert allowed.get(url).content == b"case_id\r\n"

@@ -7,13 +7,15 @@ marked staff. Every admin action and custom view, and the admin's lists of peopl
 import pytest
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment import services
 from assessment.models import Assessment
 from assessment.steps import STEPS
+from jobs.models import Job
 from review.roles import ROLES
 from tests.assessment_helpers import make_assessment, make_physician
 
@@ -25,7 +27,7 @@ ACTIONS = list(admin.site._registry[Assessment].actions)
 OFFERED = {
     "Physicians": set(),
     "Reviewers": {"mark_reviewed"},
-    "Data managers": {"download_pdfs", "export_csv"},
+    "Data managers": {"download_pdfs", "export_csv", "export_fhir"},
     "Admins": set(ACTIONS),
 }
 
@@ -143,3 +145,99 @@ def test_the_app_offers_staff_the_way_to_the_review(physician):
     physician_client = Client()
     physician_client.force_login(physician)
     assert "Review cases" not in physician_client.get(reverse("assessment:list")).content.decode()
+
+
+# Jobs (jobs app): who starts them, who sees them, who takes their files
+
+
+def finished_job(user, kind="csv_export"):
+    """A job of `user`'s as a worker leaves it (tests/test_jobs.py runs the worker itself)."""
+    now = timezone.now()
+    return Job.objects.create(
+        kind=kind,
+        requested_by=user,
+        state=Job.State.SUCCEEDED,
+        result=b"case_id\r\n",
+        result_name="poems-assessments.csv",
+        result_content_type="text/csv; charset=utf-8",
+        finished_at=now,
+        expires_at=now + timezone.timedelta(hours=1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("Physicians", False), ("Reviewers", False), ("Data managers", True), ("Admins", True)],
+)
+def test_only_data_managers_and_admins_start_exports_as_jobs(role, allowed, signed):
+    _, client = person(role)
+
+    for action in ("export_csv", "export_fhir", "download_pdfs"):
+        client.post(CHANGELIST, {"action": action, helpers.ACTION_CHECKBOX_NAME: [str(signed.pk)]})
+
+    assert Job.objects.count() == (3 if allowed else 0)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("Physicians", 302), ("Reviewers", 403), ("Data managers", 200), ("Admins", 200)],
+)
+def test_the_list_of_jobs_is_for_those_who_start_them(role, status):
+    _, client = person(role)
+
+    assert client.get(reverse("admin:jobs_job_changelist")).status_code == status
+
+
+def test_a_data_manager_sees_and_downloads_only_their_own_jobs():
+    mine = finished_job(person("Data managers")[0])
+    other_manager = make_physician("other-manager")
+    other_manager.is_staff = True
+    other_manager.save()
+    other_manager.groups.add(Group.objects.get(name="Data managers"))
+    theirs = finished_job(other_manager)
+    user = mine.requested_by
+    client = Client()
+    client.force_login(user)
+
+    listed = client.get(reverse("admin:jobs_job_changelist")).context["cl"].result_list
+
+    assert list(listed) == [mine]
+    assert client.get(reverse("admin:jobs_job_result", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("admin:jobs_job_result", args=[theirs.pk])).status_code == 403
+    # Another's job's page is not found for them, as the list does not show it.
+    assert client.get(reverse("admin:jobs_job_change", args=[theirs.pk])).status_code == 302
+
+
+def test_an_admin_sees_every_job_but_downloads_only_their_own():
+    manager, _ = person("Data managers")
+    theirs = finished_job(manager)
+    admin_user, client = person("Admins")
+    mine = finished_job(admin_user)
+
+    listed = client.get(reverse("admin:jobs_job_changelist")).context["cl"].result_list
+
+    assert set(listed) == {mine, theirs}
+    assert client.get(reverse("admin:jobs_job_change", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("admin:jobs_job_result", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("admin:jobs_job_result", args=[mine.pk])).status_code == 200
+
+
+def test_a_result_is_not_served_once_its_requester_lost_the_export_permission():
+    manager, client = person("Data managers")
+    job = finished_job(manager)
+    manager.groups.clear()
+    manager.user_permissions.add(Permission.objects.get(codename="start_reevaluation"))
+
+    assert client.get(reverse("admin:jobs_job_result", args=[job.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("Physicians", False), ("Reviewers", False), ("Data managers", False), ("Admins", True)],
+)
+def test_only_admins_start_a_reevaluation(role, allowed):
+    _, client = person(role)
+
+    client.post(reverse("admin:jobs_job_reevaluate"))
+
+    assert Job.objects.filter(kind=Job.Kind.REEVALUATION).exists() is allowed
