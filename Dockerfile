@@ -19,8 +19,12 @@ WORKDIR /app
 
 # The project and its dependencies (gunicorn among them), installed as a package, not editable.
 COPY pyproject.toml README.md ./
+# Every package of pyproject.toml's `packages.find` (tests/test_deployment.py checks the list).
 COPY poems_site poems_site
 COPY assessment assessment
+COPY dbroles dbroles
+COPY review review
+COPY jobs jobs
 RUN pip install . && rm -rf build *.egg-info
 
 COPY manage.py gunicorn.conf.py ./
@@ -43,6 +47,7 @@ USER poems
 
 EXPOSE 8000
 
-# gunicorn, as the app's own database role. The schema, the roles, the cache table and the
+# gunicorn, as the app's own database role (compose's `worker` runs the jobs' worker from this
+# image with another command). The schema, the roles, the cache table and the
 # re-evaluation of cases are compose's `migrate` service's (as the owner), run before it.
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "poems_site.wsgi"]

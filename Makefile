@@ -1,6 +1,7 @@
 # Two commands for people: `make run` and `make test`. Both set up .venv on first use.
-# `make run` also brings stored cases up to the current rules (reevaluate) and loads the demo
-# data (a demo physician, an admin, the shared vignettes).
+# `make run` also brings stored cases up to the current rules (reevaluate), loads the demo
+# data (a demo physician, an admin, the shared vignettes) and runs the background jobs' worker
+# beside the server, stopped with it (Ctrl-C).
 
 PYTHON := $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -11,6 +12,8 @@ run: $(VENV)/installed
 	$(VENV)/bin/python manage.py migrate
 	$(VENV)/bin/python manage.py reevaluate
 	$(VENV)/bin/python manage.py seed_demo
+	$(VENV)/bin/python manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/installed

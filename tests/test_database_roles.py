@@ -169,3 +169,43 @@ def pk_of(table):
             [table],
         )
         return cursor.fetchone()[0]
+
+
+QUEUE_TABLES = [
+    "procrastinate_jobs",
+    "procrastinate_events",
+    "procrastinate_periodic_defers",
+    "procrastinate_workers",
+]
+
+
+@pytest.mark.parametrize("table", QUEUE_TABLES)
+def test_the_app_works_the_job_queue_but_cannot_change_its_tables(table):
+    # What a web process (queueing) and a worker (taking, finishing, heartbeats) do to each;
+    # tests/test_jobs.py runs real workers as this role.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT privilege_type FROM information_schema.role_table_grants "
+            "WHERE grantee = current_user AND table_name = %s",
+            [table],
+        )
+        granted = {row[0] for row in cursor.fetchall()}
+
+    assert granted == {"SELECT", "INSERT", "UPDATE", "DELETE"}
+    assert "must be owner" in refused(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+
+
+def test_the_app_queues_and_takes_a_job_with_the_queue_s_own_functions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW('default', 'jobs.maintenance', 0, "
+            "NULL, NULL, '{}'::jsonb, NOW())]::procrastinate_job_to_defer_v1[])"
+        )
+        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
+        [worker] = cursor.fetchone()
+        cursor.execute("SELECT id FROM procrastinate_fetch_job_v2(NULL, %s)", [worker])
+        [job] = cursor.fetchone()
+        cursor.execute("SELECT procrastinate_finish_job_v1(%s, 'succeeded', true)", [job])
+        cursor.execute("SELECT procrastinate_unregister_worker_v1(%s)", [worker])
+
+    assert job is not None

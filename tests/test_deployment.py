@@ -123,6 +123,16 @@ def test_web_waits_for_the_migrations_and_gets_no_owner_password():
     assert web["expose"] == ["8000"]
 
 
+def test_the_worker_is_its_own_service_from_the_same_image_as_the_app_role():
+    web, worker = COMPOSE["services"]["web"], COMPOSE["services"]["worker"]
+
+    assert worker["command"] == ["python", "manage.py", "procrastinate", "worker"]
+    for key in ("build", "depends_on", "env_file", "environment"):
+        assert worker[key] == web[key], key
+    # Scalable as web is: no fixed name, no port of its own.
+    assert "container_name" not in worker and "ports" not in worker
+
+
 def test_the_proxy_is_nginx_in_front_of_web_with_the_deployments_configuration():
     proxy = COMPOSE["services"]["proxy"]
 
@@ -230,6 +240,18 @@ def test_collectstatic_gets_throwaway_settings_on_its_own_line_only():
             for instruction, arguments in dockerfile_instructions()
             if instruction in ("ENV", "ARG")
         )
+
+
+def test_the_image_holds_every_package_of_the_project():
+    include = re.search(r"include = \[(.*?)\]", (REPO / "pyproject.toml").read_text())[1]
+    packages = {name.strip(' "*') for name in include.split(",")}
+    copied = {
+        arguments.split()[0]
+        for instruction, arguments in dockerfile_instructions()
+        if instruction == "COPY"
+    }
+
+    assert packages <= copied
 
 
 def test_the_image_runs_gunicorn():
