@@ -11,8 +11,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import psycopg
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from procrastinate.contrib.django import app
@@ -165,15 +166,27 @@ def _succeeded(job: Job, result: Result) -> None:
         state=Job.State.SUCCEEDED,
         done=F("total"),
         outcome=result.outcome,
-        result=result.content,
         result_name=result.filename,
         result_content_type=result.content_type,
         result_size=len(result.content or b""),
         finished_at=now,
         expires_at=now + settings.JOBS_RESULT_LIFETIME if result.content is not None else None,
     )
+    if result.content is not None:
+        _store(job.pk, result.content)
     if result.accessed:
         assessment_services.record_accesses(result.accessed, job.requested_by, result.access_kind)
+
+
+def _store(job_id: int, content: bytes) -> None:
+    """The file as a binary parameter bound by the server: Django's cursors bind on the
+    client, as hex text twice the size, which took 6 s instead of 2.7 s for a 60 MB export."""
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            f"UPDATE {Job._meta.db_table} SET result = %b WHERE id = %s",  # noqa: S608
+            [content, job_id],
+        )
 
 
 # --- Upkeep ----------------------------------------------------------------------------------
