@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from croniter import croniter
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -282,6 +283,10 @@ if JOBS_STALLED_AFTER_SECONDS <= JOBS_HEARTBEAT_SECONDS:
 # When the worker looks for stopped workers' jobs and deletes expired results (cron; a sixth
 # field counts seconds).
 JOBS_MAINTENANCE_CRON = env.str("JOBS_MAINTENANCE_CRON", default="* * * * *")
+if not croniter.is_valid(JOBS_MAINTENANCE_CRON):
+    raise ImproperlyConfigured(
+        f"JOBS_MAINTENANCE_CRON={JOBS_MAINTENANCE_CRON!r} is not a cron line"
+    )
 # An export of many cases is split between this many processes, each a core's worth of work.
 JOBS_EXPORT_PROCESSES = whole_number("JOBS_EXPORT_PROCESSES", 2)
 PROCRASTINATE_WORKER_DEFAULTS = {

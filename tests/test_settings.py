@@ -77,6 +77,16 @@ def test_development_needs_no_configuration():
             "DJANGO_SECURE_PROXY_SSL_HEADER",
             id="proxy-header-not-a-boolean",
         ),
+        pytest.param({"JOBS_RESULT_HOURS": "a day"}, "JOBS_RESULT_HOURS", id="result-hours-words"),
+        pytest.param({"JOBS_RESULT_HOURS": "0"}, "JOBS_RESULT_HOURS", id="results-kept-no-time"),
+        pytest.param(
+            {"JOBS_HEARTBEAT_SECONDS": "30", "JOBS_STALLED_AFTER_SECONDS": "20"},
+            "JOBS_STALLED_AFTER_SECONDS",
+            id="stalled-sooner-than-the-heartbeat",
+        ),
+        pytest.param(
+            {"JOBS_MAINTENANCE_CRON": "every minute"}, "JOBS_MAINTENANCE_CRON", id="not-a-cron-line"
+        ),
     ],
 )
 def test_a_bad_setting_stops_the_site_naming_the_variable(variables, culprit):
