@@ -33,6 +33,7 @@ from jobs import services, work
 from jobs.models import Job
 from tests.assessment_helpers import make_assessment
 from tests.criteria.vignettes import VIGNETTES
+from tests.workers import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,22 +47,6 @@ def from_vignette(owner, vignette_id):
 
 def cases(*assessments):
     return Assessment.objects.filter(pk__in=[assessment.pk for assessment in assessments])
-
-
-@pytest.fixture(autouse=True)
-def closed_after_each_task():
-    """The worker's threads keep no connection open (as CONN_MAX_AGE would): the test
-    database can be emptied and dropped after the tests."""
-    settings_dict = connection.settings_dict  # shared by every thread's connection
-    kept, settings_dict["CONN_MAX_AGE"] = settings_dict["CONN_MAX_AGE"], 0
-    yield
-    settings_dict["CONN_MAX_AGE"] = kept
-
-
-def run_worker():
-    """A real worker in this process, on its own connection, until the queue is empty."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
 
 
 def finished(job):

@@ -108,3 +108,22 @@ def axe():
             )
 
     return check
+
+
+# The Content Security Policy: chromium reports every refused script, style or image on the
+# console ("Refused to apply inline style because it violates the following Content Security
+# Policy directive...").
+POLICY_WORDS = "Content Security Policy"
+
+
+@pytest.fixture
+def console(page):
+    """Every console message and page error of the test's page, as text."""
+    messages = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
+    return messages
+
+
+def violations(messages):
+    return [message for message in messages if POLICY_WORDS in message]

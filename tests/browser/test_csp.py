@@ -5,28 +5,12 @@ style because it violates the following Content Security Policy directive..."): 
 collects the console while it opens the pages, and expects no such message.
 """
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from assessment.steps import STEPS
 from tests.assessment_helpers import make_assessment
-from tests.browser.conftest import PASSWORD
-
-POLICY_WORDS = "Content Security Policy"
-
-
-@pytest.fixture
-def console(page):
-    """Every console message and page error of the test's page, as text."""
-    messages = []
-    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
-    return messages
-
-
-def violations(messages):
-    return [message for message in messages if POLICY_WORDS in message]
+from tests.browser.conftest import PASSWORD, POLICY_WORDS, violations
 
 
 def open_page(page: Page, url: str):
