@@ -299,12 +299,7 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 # Security (README, "Security").
 # Idle sign-off: the session lasts this long after the last request (each request renews it)
 # and its cookie ends with the browser.
-_idle_minutes = env.str("DJANGO_SESSION_IDLE_MINUTES", default="30").strip()
-if not (_idle_minutes.isascii() and _idle_minutes.isdigit() and int(_idle_minutes) >= 1):
-    raise ImproperlyConfigured(
-        f"DJANGO_SESSION_IDLE_MINUTES={_idle_minutes!r} is not a whole number of minutes >= 1"
-    )
-SESSION_COOKIE_AGE = int(_idle_minutes) * 60
+SESSION_COOKIE_AGE = whole_number("DJANGO_SESSION_IDLE_MINUTES", 30) * 60
 # Each request renews the idle timeout, at most once a minute (IdleSessionMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
