@@ -17,11 +17,16 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# The project and its dependencies (gunicorn among them), installed as a package, not editable.
+# The dependencies exactly as locked (requirements.txt, hashes checked: README, "Dependencies"),
+# gunicorn among them and the embedded PostgreSQL not; then the project on top, as a package.
+COPY requirements.txt ./
+RUN pip install --require-hashes --requirement requirements.txt
 COPY pyproject.toml README.md ./
 COPY poems_site poems_site
 COPY assessment assessment
-RUN pip install . && rm -rf build *.egg-info
+COPY dbroles dbroles
+COPY review review
+RUN pip install --no-deps . && rm -rf build *.egg-info
 
 COPY manage.py gunicorn.conf.py ./
 COPY templates templates
