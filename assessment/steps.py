@@ -4,6 +4,8 @@ summary and the admin. Adding a finding means adding it to the model, here, and 
 
 from dataclasses import dataclass
 
+from assessment.criteria.findings import QUALIFYING_ENDOCRINE_KEYS
+
 
 @dataclass(frozen=True)
 class Section:
@@ -83,15 +85,7 @@ STEPS: tuple[Step, ...] = (
         (
             Section(
                 "Gonadal, pituitary, adrenal and parathyroid axes",
-                (
-                    "endo_hypogonadism",
-                    "endo_gynecomastia",
-                    "endo_erectile_dysfunction",
-                    "endo_amenorrhea",
-                    "endo_hyperprolactinemia",
-                    "endo_adrenal_insufficiency",
-                    "endo_parathyroid_abnormality",
-                ),
+                QUALIFYING_ENDOCRINE_KEYS,
                 "These count for every criteria set.",
             ),
             Section(
