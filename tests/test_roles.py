@@ -8,6 +8,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -143,3 +144,21 @@ def test_the_app_offers_staff_the_way_to_the_review(physician):
     physician_client = Client()
     physician_client.force_login(physician)
     assert "Review cases" not in physician_client.get(reverse("assessment:list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("Physicians", False), ("Reviewers", False), ("Data managers", True), ("Admins", True)],
+)
+def test_data_managers_and_admins_import_cases(role, allowed, physician):
+    _, client = person(role)
+    upload = SimpleUploadedFile(
+        "cases.csv", b"patient_reference,assessment_date,pn_present\nMRN-IMPORTED,2025-03-14,yes\n"
+    )
+
+    client.post(
+        reverse("admin:assessment_assessment_import"),
+        {"file": upload, "physician": physician.pk},
+    )
+
+    assert Assessment.objects.filter(patient_reference="MRN-IMPORTED").exists() is allowed
