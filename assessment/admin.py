@@ -529,9 +529,10 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
         """Upload a CSV in the export's format: every row checked, all imported or none."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
         problems = []
-        if request.method == "POST" and form.is_valid():
+        if posted and form.is_valid():
             upload, physician = form.cleaned_data["file"], form.cleaned_data["physician"]
             try:
                 if upload.size > imports.MOST_BYTES:
@@ -551,7 +552,7 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:assessment_assessment_changelist"))
-        refused = request.method == "POST" and (problems or not form.is_valid())
+        refused = posted and (problems or not form.is_valid())
         return TemplateResponse(
             request,
             "assessment/admin/import.html",

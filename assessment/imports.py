@@ -166,7 +166,7 @@ def _case(row: int, cells: dict[str, str]) -> tuple[Case | None, list[Problem]]:
 def read_csv(data: bytes) -> list[Case]:
     """Every row of an export-format CSV, checked; raises ImportRefused naming every problem."""
     text = _text(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [_cell(column.strip()) for column in next(reader, [])]
         if not any(header):
