@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from assessment.criteria import CATALOGUE, CRITERIA_SETS, FINDINGS
 from assessment.criteria import thresholds as t
+from assessment.criteria.criteria_sets import MYELOMA_ID, MYELOMA_INPUTS
 from assessment.criteria.derived import ITEMS
 from assessment.criteria.findings import Finding, Kind
 from assessment.criteria.red_flags import RED_FLAGS
@@ -107,6 +108,12 @@ def _unit(finding: Finding) -> str:
     return finding.unit
 
 
+def _feeds(key: str) -> tuple[str, ...]:
+    """The derived items built from a finding, and the Japanese set's myeloma exclusion."""
+    items = tuple(item.id for item in ITEMS if key in item.inputs)
+    return items + ((f"{JAPAN_SET}:{MYELOMA_ID}",) if key in MYELOMA_INPUTS else ())
+
+
 def _finding_entry(finding: Finding) -> Entry:
     field = _field(finding.key)
     common = {
@@ -115,7 +122,7 @@ def _finding_entry(finding: Finding) -> Entry:
         "description": str(field.help_text),
         "step": step_of(finding.key).title,
         "section": section_of(finding.key).title,
-        "feeds": tuple(item.id for item in ITEMS if finding.key in item.inputs),
+        "feeds": _feeds(finding.key),
     }
     if finding.kind is Kind.NUMBER:
         minimum, maximum, limits = _limits(finding)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from assessment import dictionary
 from assessment.criteria import CATALOGUE, CRITERIA_SETS, FINDINGS
 from assessment.criteria import thresholds as t
+from assessment.criteria.criteria_sets import MYELOMA_INPUTS
 from assessment.criteria.derived import ITEMS
 from assessment.criteria.findings import Kind
 from assessment.exports import csv_columns
@@ -88,7 +89,9 @@ def test_each_finding_names_the_items_it_feeds_and_each_item_its_criteria_sets()
             assert item.id in rows[key]["feeds"].split(), (key, item.id)
         sets = {s.key for s in CRITERIA_SETS if item.id in s.item_ids}
         assert set(rows[f"derived.{item.id}"]["feeds"].split()) == sets
-    fed = {key for item in ITEMS for key in item.inputs}
+    for key in MYELOMA_INPUTS:
+        assert "japan_mhlw_2015:multiple_myeloma" in rows[key]["feeds"].split(), key
+    fed = {key for item in ITEMS for key in item.inputs} | set(MYELOMA_INPUTS)
     for key in set(FINDINGS) - fed:
         assert rows[key]["feeds"] == "", key
 
