@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 from assessment.criteria import CATALOGUE, CRITERIA_SETS, FINDINGS
 from assessment.criteria import thresholds as t
-from assessment.criteria.criteria_sets import MYELOMA_ID, MYELOMA_INPUTS
+from assessment.criteria.criteria_sets import MYELOMA_ID, MYELOMA_INPUTS, POSITIVE_RESULTS
 from assessment.criteria.derived import ITEMS
 from assessment.criteria.findings import Finding, Kind
 from assessment.criteria.red_flags import RED_FLAGS
@@ -176,7 +176,7 @@ def _fixed_entries() -> dict[str, Entry]:
             values=tuple(
                 (code, label)
                 for code, label in _choices("japan_result")
-                if code in ("definite", "probable", "possible")
+                if code in POSITIVE_RESULTS
             ),
         ),
         "warnings": Entry(

@@ -10,6 +10,7 @@ items, results, warnings, version) are read past: the engine evaluates each case
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
 import io
 import math
@@ -73,8 +74,8 @@ class Case:
 
     row: int
     patient_reference: str
-    assessment_date: Any
-    findings: dict[str, Any]
+    assessment_date: datetime.date
+    findings: dict[str, str | float]
 
 
 def _refuse(message: str) -> ImportRefused:
@@ -203,7 +204,8 @@ def read_csv(data: bytes) -> list[Case]:
 def import_cases(data: bytes, physician, *, source: str, imported_by: str) -> list[Assessment]:
     """Create a draft assessment of `physician`'s for every row, or none (ImportRefused).
 
-    The audit trail names the import: its source (the file's name) and who ran it.
+    The audit trail names the import: its source (the file's name) and who ran it, in words
+    (a username, or the command), beside the request's own user when there is one.
     """
     cases = read_csv(data)
     created = []
