@@ -17,7 +17,10 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# The project and its dependencies (gunicorn among them), installed as a package, not editable.
+# The dependencies exactly as locked (requirements.txt, hashes checked: README, "Dependencies"),
+# gunicorn among them and the embedded PostgreSQL not; then the project on top, as a package.
+COPY requirements.txt ./
+RUN pip install --require-hashes --requirement requirements.txt
 COPY pyproject.toml README.md ./
 # Every package of pyproject.toml's `packages.find` (tests/test_deployment.py checks the list).
 COPY poems_site poems_site
@@ -25,7 +28,7 @@ COPY assessment assessment
 COPY dbroles dbroles
 COPY review review
 COPY jobs jobs
-RUN pip install . && rm -rf build *.egg-info
+RUN pip install --no-deps . && rm -rf build *.egg-info
 
 COPY manage.py gunicorn.conf.py ./
 COPY templates templates

@@ -5,8 +5,12 @@
 
 PYTHON := $(shell command -v python3.11 || command -v python3)
 VENV := .venv
+# Options for pip-compile, e.g. `make lock LOCK_OPTIONS=--upgrade` to take the newest releases.
+LOCK_OPTIONS :=
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_OPTIONS)
 
-.PHONY: run test lint
+.PHONY: run test lint lock
 
 run: $(VENV)/installed
 	$(VENV)/bin/python manage.py migrate
@@ -22,8 +26,16 @@ test: $(VENV)/installed
 lint: $(VENV)/installed
 	$(VENV)/bin/ruff check .
 
-# Reinstall only when the dependencies change; the stamp records the last install.
-$(VENV)/installed: pyproject.toml
+# The lock files, from pyproject.toml: requirements.txt is what the image installs,
+# requirements-dev.txt adds the tests' tools and the embedded PostgreSQL.
+lock: $(VENV)/installed
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --extra embedded --output-file requirements-dev.txt pyproject.toml
+
+# Reinstall only when the locked dependencies change; the stamp records the last install.
+# Exactly what is locked, hashes checked, then the project itself on top of it.
+$(VENV)/installed: requirements-dev.txt pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes --requirement requirements-dev.txt
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@

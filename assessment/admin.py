@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from pghistory.admin import EventModelAdmin
 
-from assessment import pdf, services
+from assessment import dictionary, imports, pdf, services
 from assessment.counts import count_assessments
 from assessment.criteria import FINDINGS
 from assessment.forms import StepForm, finding_field
@@ -171,6 +171,18 @@ class UnlockForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         required=False,
         help_text="Kept in the audit trail with your name.",
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="In the export's format (see the data dictionary); at most "
+        f"{imports.MOST_BYTES // 1024 // 1024} MB.",
+    )
+    physician = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        help_text="The cases become this physician's drafts.",
     )
 
 
@@ -345,6 +357,9 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("assessment.export_assessments")
 
+    def has_import_permission(self, request):
+        return request.user.has_perm("assessment.import_assessments")
+
     @admin.action(description="Mark selected as reviewed", permissions=["review"])
     def mark_reviewed(self, request, queryset):
         reviewed, refused = 0, []
@@ -414,6 +429,12 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("overview/", view(self.overview_view), name="assessment_assessment_overview"),
+            path("import/", view(self.import_view), name="assessment_assessment_import"),
+            path(
+                "data-dictionary/",
+                view(self.data_dictionary_view),
+                name="assessment_assessment_data_dictionary",
+            ),
             path(
                 "<path:object_id>/unlock/",
                 view(self.unlock_view),
@@ -484,6 +505,68 @@ class AssessmentAdmin(OfferedFiltersOnly, admin.ModelAdmin):
                 "by_status": bars(counts_by(Assessment.Status, "status")),
                 "top_warnings": bars(top_warnings()),
             },
+        )
+
+    def data_dictionary_view(self, request):
+        """What each CSV column means, as a page or (`?format=csv`) as CSV."""
+        if not (self.has_view_permission(request) or self.has_export_permission(request)):
+            raise PermissionDenied
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="poems-data-dictionary.csv"'
+            dictionary.write_csv(response)
+            return response
+        return TemplateResponse(
+            request,
+            "assessment/admin/data_dictionary.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Data dictionary of the CSV export",
+                "columns": dictionary.COLUMNS,
+                "rows": [entry.as_row() for entry in dictionary.entries()],
+            },
+        )
+
+    def import_view(self, request):
+        """Upload a CSV in the export's format: every row checked, all imported or none."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
+        problems = []
+        if posted and form.is_valid():
+            upload, physician = form.cleaned_data["file"], form.cleaned_data["physician"]
+            try:
+                if upload.size > imports.MOST_BYTES:
+                    raise imports.ImportRefused.too_large(upload.size)
+                created = imports.import_cases(
+                    upload.read(),
+                    physician,
+                    source=f"admin upload {upload.name[:100]}",
+                    imported_by=request.user.username,
+                )
+            except imports.ImportRefused as refusal:
+                problems = refusal.problems
+            else:
+                self.message_user(
+                    request,
+                    f"Imported {len(created)} draft assessment(s) for {physician.username}.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:assessment_assessment_changelist"))
+        refused = posted and (problems or not form.is_valid())
+        return TemplateResponse(
+            request,
+            "assessment/admin/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Import cases",
+                "form": form,
+                "problems": problems,
+            },
+            status=400 if refused else 200,
         )
 
 

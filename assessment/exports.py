@@ -18,6 +18,7 @@ from assessment.criteria.derived import ITEMS as DERIVED_ITEMS
 from assessment.criteria.findings import Kind
 from assessment.models import Assessment
 from assessment.services import evaluate_assessment, findings_of
+from assessment.steps import category_of
 from assessment.wording import choice_label
 
 Progress = Callable[[int, int], None]
@@ -161,11 +162,22 @@ VALUE_SYSTEM = "urn:poems-assess:value"
 CRITERIA_VERSION_EXTENSION = "urn:poems-assess:extension:criteria-version"
 LOINC_SYSTEM = "http://loinc.org"
 UCUM_SYSTEM = "http://unitsofmeasure.org"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+CATEGORY_DISPLAY = {
+    "exam": "Exam",
+    "laboratory": "Laboratory",
+    "imaging": "Imaging",
+    "procedure": "Procedure",
+    "therapy": "Therapy",
+    "social-history": "Social History",
+}
 
-# Only codes checked against LOINC's own display names (as published in HL7 US Core examples);
-# every other finding is coded by its key in FINDING_SYSTEM and described in text.
+# Only codes checked against LOINC's display names as published in HL7 implementation guides
+# (the CIBMTR reporting guide's CBC value sets); every other finding is coded by its key in
+# FINDING_SYSTEM and described in text. The platelet count is the method-unspecified code: the
+# form does not ask how it was counted (777-3 would claim an automated count).
 LOINC_CODES: dict[str, tuple[str, str]] = {
-    "platelets_10e9_l": ("777-3", "Platelets [#/volume] in Blood by Automated count"),
+    "platelets_10e9_l": ("26515-7", "Platelets [#/volume] in Blood"),
     "hemoglobin_g_dl": ("718-7", "Hemoglobin [Mass/volume] in Blood"),
 }
 
@@ -212,6 +224,22 @@ def _quantity(key: str, value: float, findings: dict[str, Any]) -> dict[str, Any
     return quantity
 
 
+def statuses(assessment: Assessment) -> tuple[str, str]:
+    """(Observation.status, ClinicalImpression.status) as the case stands: a draft's findings
+    are preliminary, a complete or signed case's final, a withdrawn case's entered in error."""
+    if assessment.withdrawn_at is not None:
+        return "entered-in-error", "entered-in-error"
+    if assessment.signed_at is not None or assessment.status == Assessment.Status.COMPLETE:
+        return "final", "completed"
+    return "preliminary", "in-progress"
+
+
+def _category(key: str) -> list[dict[str, Any]]:
+    code = category_of(key)
+    coding = {"system": CATEGORY_SYSTEM, "code": code, "display": CATEGORY_DISPLAY[code]}
+    return [{"coding": [coding]}]
+
+
 def _observation(
     assessment: Assessment, key: str, value: Any, findings: dict[str, Any], subject: dict
 ) -> dict[str, Any]:
@@ -226,7 +254,8 @@ def _observation(
     observation: dict[str, Any] = {
         "resourceType": "Observation",
         "id": _uuid(assessment.pk, f"Observation/{key}"),
-        "status": "final",
+        "status": statuses(assessment)[0],
+        "category": _category(key),
         "code": code,
         "subject": subject,
         "effectiveDateTime": assessment.assessment_date.isoformat(),
@@ -257,23 +286,26 @@ def _clinical_impression(
         {"text": f"Warning {warning.id} ({warning.severity.value}): {warning.message}"}
         for warning in evaluation.warnings
     ]
-    return {
+    impression = {
         "resourceType": "ClinicalImpression",
         "id": _uuid(assessment.pk, "ClinicalImpression"),
         "extension": [
             {"url": CRITERIA_VERSION_EXTENSION, "valueString": evaluation.criteria_version}
         ],
-        "status": "completed",
+        "status": statuses(assessment)[1],
         "description": "POEMS syndrome diagnostic criteria, evaluated by POEMS Assess",
         "subject": subject,
         "effectiveDateTime": assessment.assessment_date.isoformat(),
         "summary": f"{primary.title}: {verdict}. {primary.reason}",
-        "finding": [
-            {"itemReference": {"reference": f"urn:uuid:{observation['id']}"}}
-            for observation in observations
-        ],
         "note": notes,
     }
+    # FHIR allows no empty array: a case with nothing recorded has no `finding` at all.
+    if observations:
+        impression["finding"] = [
+            {"itemReference": {"reference": f"urn:uuid:{observation['id']}"}}
+            for observation in observations
+        ]
+    return impression
 
 
 def fhir_bundle(

@@ -644,11 +644,13 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        # Beyond Django's add/change/delete/view: what a review, an unlock or an export needs.
+        # Beyond Django's add/change/delete/view: what a review, an unlock, an export or an import
+        # needs.
         permissions = [
             ("review_assessment", "Can review assessments"),
             ("unlock_assessment", "Can unlock signed assessments"),
             ("export_assessments", "Can export assessments (CSV, FHIR, PDFs)"),
+            ("import_assessments", "Can import assessments (CSV) as a physician's drafts"),
         ]
         indexes = [
             models.Index(fields=["owner", "-updated_at"], name="assessment_owner_recent"),

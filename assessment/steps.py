@@ -4,6 +4,18 @@ summary and the admin. Adding a finding means adding it to the model, here, and 
 
 from dataclasses import dataclass
 
+from assessment.criteria.findings import QUALIFYING_ENDOCRINE_KEYS
+
+# The kinds of observation of FHIR's terminology
+# (http://terminology.hl7.org/CodeSystem/observation-category), by which the exports class each
+# finding: a section's fields share one kind, but for the few named in its `category_of`.
+EXAM = "exam"
+LABORATORY = "laboratory"
+IMAGING = "imaging"
+PROCEDURE = "procedure"
+THERAPY = "therapy"
+SOCIAL_HISTORY = "social-history"
+
 
 @dataclass(frozen=True)
 class Section:
@@ -12,6 +24,11 @@ class Section:
     title: str
     fields: tuple[str, ...]
     guidance: str = ""
+    category: str = EXAM
+    category_of: tuple[tuple[str, str], ...] = ()
+
+    def category_of_field(self, name: str) -> str:
+        return dict(self.category_of).get(name, self.category)
 
 
 @dataclass(frozen=True)
@@ -26,8 +43,8 @@ class Step:
         return tuple(name for section in self.sections for name in section.fields)
 
 
-def _one(*fields: str) -> tuple[Section, ...]:
-    return (Section("", fields),)
+def _one(*fields: str, **kinds) -> tuple[Section, ...]:
+    return (Section("", fields, **kinds),)
 
 
 STEPS: tuple[Step, ...] = (
@@ -35,7 +52,8 @@ STEPS: tuple[Step, ...] = (
         "patient",
         "Patient",
         "Use a pseudonymous reference: an MRN or study code, never the patient's name.",
-        _one("patient_reference", "assessment_date", "age_years", "sex"),
+        # Age and sex: facts about the patient, not an examination's or a test's result.
+        _one("patient_reference", "assessment_date", "age_years", "sex", category=SOCIAL_HISTORY),
     ),
     Step(
         "neuropathy",
@@ -65,6 +83,11 @@ STEPS: tuple[Step, ...] = (
                     "csf_protein_elevated",
                     "immunotherapy_response",
                 ),
+                category=PROCEDURE,
+                category_of=(
+                    ("csf_protein_elevated", LABORATORY),
+                    ("immunotherapy_response", THERAPY),
+                ),
             ),
         ),
     ),
@@ -73,7 +96,14 @@ STEPS: tuple[Step, ...] = (
         "Organomegaly & Castleman disease",
         "Record liver, spleen and nodes separately. A node biopsy showing Castleman disease is "
         "an other major criterion; without a clone it is the Castleman variant.",
-        _one("hepatomegaly", "splenomegaly", "lymphadenopathy", "lymph_node_histology", "hhv8"),
+        _one(
+            "hepatomegaly",
+            "splenomegaly",
+            "lymphadenopathy",
+            "lymph_node_histology",
+            "hhv8",
+            category_of=(("lymph_node_histology", LABORATORY), ("hhv8", LABORATORY)),
+        ),
     ),
     Step(
         "endocrine",
@@ -83,16 +113,14 @@ STEPS: tuple[Step, ...] = (
         (
             Section(
                 "Gonadal, pituitary, adrenal and parathyroid axes",
-                (
-                    "endo_hypogonadism",
-                    "endo_gynecomastia",
-                    "endo_erectile_dysfunction",
-                    "endo_amenorrhea",
-                    "endo_hyperprolactinemia",
-                    "endo_adrenal_insufficiency",
-                    "endo_parathyroid_abnormality",
-                ),
+                QUALIFYING_ENDOCRINE_KEYS,
                 "These count for every criteria set.",
+                category=LABORATORY,
+                category_of=(
+                    ("endo_gynecomastia", EXAM),
+                    ("endo_erectile_dysfunction", EXAM),
+                    ("endo_amenorrhea", EXAM),
+                ),
             ),
             Section(
                 "Thyroid, glucose and other",
@@ -103,6 +131,7 @@ STEPS: tuple[Step, ...] = (
                     "endo_other_unspecified",
                 ),
                 "Alone, these do not count for the updated criteria.",
+                category=LABORATORY,
             ),
         ),
     ),
@@ -123,9 +152,12 @@ STEPS: tuple[Step, ...] = (
                     "clone_reported_method_unspecified",
                     "mspike_g_dl",
                 ),
+                category=LABORATORY,
             ),
             Section(
-                "Serum free light chains", ("sflc_kappa_mg_l", "sflc_lambda_mg_l", "sflc_ratio")
+                "Serum free light chains",
+                ("sflc_kappa_mg_l", "sflc_lambda_mg_l", "sflc_ratio"),
+                category=LABORATORY,
             ),
             Section(
                 "Marrow and lesion biopsy",
@@ -135,6 +167,7 @@ STEPS: tuple[Step, ...] = (
                     "bone_lesion_biopsy",
                     "wm_lymphoplasmacytic_infiltrate",
                 ),
+                category=LABORATORY,
             ),
         ),
     ),
@@ -143,7 +176,7 @@ STEPS: tuple[Step, ...] = (
         "Bone",
         "Sclerotic lesions are an other major criterion. A plain skeletal survey misses them: "
         "only CT with bone windows or PET-CT rules them out.",
-        _one("bone_imaging", "bone_lesion_type"),
+        _one("bone_imaging", "bone_lesion_type", category=IMAGING),
     ),
     Step(
         "skin",
@@ -198,6 +231,7 @@ STEPS: tuple[Step, ...] = (
                     "hemoglobin_g_dl",
                     "erythrocytosis_reported",
                 ),
+                category=LABORATORY,
             ),
             Section(
                 "VEGF",
@@ -212,6 +246,7 @@ STEPS: tuple[Step, ...] = (
                 "Enter the result as the laboratory reports it: the value with its unit, the "
                 "sample and the laboratory's upper limit; or only the multiple of that limit, or "
                 "only “raised” or “normal”, when that is all the report says.",
+                category=LABORATORY,
             ),
             Section(
                 "Amyloid and organ involvement",
@@ -227,8 +262,16 @@ STEPS: tuple[Step, ...] = (
                     "thrombosis",
                     "weight_loss",
                 ),
+                category_of=(
+                    ("amyloid_biopsy", LABORATORY),
+                    ("nephrotic_proteinuria", LABORATORY),
+                    ("renal_insufficiency", LABORATORY),
+                    ("hypercalcemia", LABORATORY),
+                ),
             ),
-            Section("Other tests", ("anti_mag", "cryoglobulins", "jak2_v617f")),
+            Section(
+                "Other tests", ("anti_mag", "cryoglobulins", "jak2_v617f"), category=LABORATORY
+            ),
         ),
     ),
 )
@@ -238,6 +281,15 @@ STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 
 def step_of(field_name: str) -> Step:
     return next(step for step in STEPS if field_name in step.fields)
+
+
+def section_of(field_name: str) -> Section:
+    return next(s for step in STEPS for s in step.sections if field_name in s.fields)
+
+
+def category_of(field_name: str) -> str:
+    """The kind of observation a finding is (FHIR's observation-category code)."""
+    return section_of(field_name).category_of_field(field_name)
 
 
 def next_step(step: Step) -> Step | None:

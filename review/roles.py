@@ -24,10 +24,12 @@ ROLES: dict[str, list[str]] = {
         "review.view_querymessage",
         *_AUDIT,
     ],
-    # Exports (and imports): every case, read only. Their own jobs come with the export.
+    # Exports and imports: every case read only, and a centre's cases brought in as drafts.
+    # Their own jobs come with the export.
     "Data managers": [
         "assessment.view_assessment",
         "assessment.export_assessments",
+        "assessment.import_assessments",
     ],
     # Everything of the above, corrections, unlocking, and the people.
     "Admins": [
@@ -37,6 +39,7 @@ ROLES: dict[str, list[str]] = {
         "assessment.review_assessment",
         "assessment.unlock_assessment",
         "assessment.export_assessments",
+        "assessment.import_assessments",
         "review.view_query",
         "review.view_querymessage",
         *_AUDIT,

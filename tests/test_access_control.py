@@ -21,6 +21,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
@@ -315,6 +316,20 @@ def test_a_physician_who_is_not_staff_reaches_no_admin_url(client, physician, si
                 )
 
     assert not failures, "\n".join(failures)
+
+
+def test_a_physician_who_is_not_staff_cannot_import_cases_even_with_a_valid_file(client, physician):
+    client.force_login(physician)
+    upload = SimpleUploadedFile(
+        "cases.csv", b"patient_reference,assessment_date,pn_present\nMRN-SNEAK,2025-03-14,yes\n"
+    )
+
+    response = client.post(
+        reverse("admin:assessment_assessment_import"), {"file": upload, "physician": physician.pk}
+    )
+
+    assert response.status_code == 302
+    assert not Assessment.objects.filter(patient_reference="MRN-SNEAK").exists()
 
 
 def test_staff_reach_every_admin_url_with_its_real_objects(admin_client, site):

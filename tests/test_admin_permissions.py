@@ -40,6 +40,12 @@ CUSTOM_VIEWS = {
     "assessment_assessment_overview": {"view_assessment", "change_assessment"},
     "assessment_assessment_unlock": {"unlock_assessment"},
     "assessment_assessment_signed_document": {"view_assessment", "change_assessment"},
+    "assessment_assessment_import": {"import_assessments"},
+    "assessment_assessment_data_dictionary": {
+        "view_assessment",
+        "change_assessment",
+        "export_assessments",
+    },
 }
 
 
@@ -156,7 +162,11 @@ def test_review_fields_are_read_only_without_the_review_permission(signed_case):
 
 
 def custom_view_url(name, case):
-    if name == "assessment_assessment_overview":
+    if name in (
+        "assessment_assessment_overview",
+        "assessment_assessment_import",
+        "assessment_assessment_data_dictionary",
+    ):
         return reverse(f"admin:{name}")
     if name == "assessment_assessment_signed_document":
         return reverse(f"admin:{name}", args=[case.pk, case.signed_documents.get().pk])

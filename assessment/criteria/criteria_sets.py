@@ -209,6 +209,17 @@ _ROLES_AND_ITEMS = {
 }
 
 
+MYELOMA_ID = "multiple_myeloma"
+# The findings the myeloma exclusion is built from, and no other (as a derived item's `inputs`).
+MYELOMA_INPUTS = (
+    "bm_plasma_cell_percent",
+    "hypercalcemia",
+    "hemoglobin_g_dl",
+    "bone_lesion_type",
+    "sflc_ratio",
+)
+
+
 def myeloma_criteria(f: Findings) -> ItemResult:
     """Multiple myeloma (for the Japanese exclusion only, 9.3); renal insufficiency not used."""
 
@@ -254,7 +265,7 @@ def myeloma_criteria(f: Findings) -> ItemResult:
             if value is wanted and key != "bm_plasma_cell_percent"
         )
     return ItemResult(
-        "multiple_myeloma",
+        MYELOMA_ID,
         "Meets multiple-myeloma criteria (excludes the Japanese diagnosis)",
         "exclusion",
         status,

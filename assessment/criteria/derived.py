@@ -46,6 +46,9 @@ class Item:
     title: str
     sources: tuple[str, ...]
     derive: Callable[[Findings], Derived]
+    # Every finding the item is built from, and no other (the data dictionary lists them;
+    # tests/criteria/test_derived_inputs.py checks that no other finding changes the item).
+    inputs: tuple[str, ...]
 
 
 def _deciding(statuses: Sequence[tuple[str, Tri]], status: Tri) -> tuple[str, ...]:
@@ -236,62 +239,124 @@ def thrombocytosis_or_polycythemia(f: Findings) -> Derived:
 
 
 ITEMS: tuple[Item, ...] = (
-    Item("polyneuropathy", "Polyneuropathy", ("S1", "S2", "S3", "S10"), _single("pn_present")),
-    Item("clonal_pcd", "Monoclonal plasma-cell disorder", ("S2", "S3"), clonal_pcd),
-    Item("m_protein_by_ife", "M-protein on immunofixation", ("S10",), m_protein_by_ife),
+    Item(
+        "polyneuropathy",
+        "Polyneuropathy",
+        ("S1", "S2", "S3", "S10"),
+        _single("pn_present"),
+        ("pn_present",),
+    ),
+    Item(
+        "clonal_pcd",
+        "Monoclonal plasma-cell disorder",
+        ("S2", "S3"),
+        clonal_pcd,
+        (*_CLONE_SHOWN, "bone_lesion_type", "bone_imaging"),
+    ),
+    Item(
+        "m_protein_by_ife",
+        "M-protein on immunofixation",
+        ("S10",),
+        m_protein_by_ife,
+        ("serum_ife", "urine_ife"),
+    ),
     Item(
         "organomegaly",
         "Organomegaly (liver, spleen or lymph nodes)",
         ("S2", "S3"),
         _any_finding(ORGANOMEGALY_KEYS),
+        ORGANOMEGALY_KEYS,
     ),
-    Item("castleman", "Castleman disease", ("S2", "S3"), castleman),
-    Item("sclerotic_bone_lesion", "Sclerotic bone lesion", ("S2", "S3"), sclerotic_bone_lesion),
+    Item(
+        "castleman",
+        "Castleman disease",
+        ("S2", "S3"),
+        castleman,
+        ("lymphadenopathy", "lymph_node_histology"),
+    ),
+    Item(
+        "sclerotic_bone_lesion",
+        "Sclerotic bone lesion",
+        ("S2", "S3"),
+        sclerotic_bone_lesion,
+        ("bone_lesion_type", "bone_imaging"),
+    ),
     Item(
         "vegf_elevated_dispenzieri",
         "VEGF elevated (plasma ≥ 200 or serum ≥ 1920 pg/mL)",
         ("S3", "S11", "S13"),
         vegf_elevated_dispenzieri,
+        _VEGF_WITH_LIMIT,
     ),
-    Item("vegf_elevated_japan", "Serum VEGF ≥ 1000 pg/mL (ELISA)", ("S10",), vegf_elevated_japan),
+    Item(
+        "vegf_elevated_japan",
+        "Serum VEGF ≥ 1000 pg/mL (ELISA)",
+        ("S10",),
+        vegf_elevated_japan,
+        _VEGF_KEYS,
+    ),
     Item(
         "edema_2003",
         "Oedema, pleural effusion or ascites",
         ("S2",),
         _any_finding(EDEMA_KEYS_2003),
+        EDEMA_KEYS_2003,
     ),
     Item(
         "extravascular_volume_overload",
         "Extravascular volume overload (oedema or any effusion, pericardial included)",
         ("S3", "S23"),
         _any_finding(VOLUME_OVERLOAD_KEYS),
+        VOLUME_OVERLOAD_KEYS,
     ),
     Item(
         "endocrinopathy_any",
         "Endocrinopathy (any axis)",
         ("S1", "S2", "S10"),
         _any_finding(ENDOCRINE_KEYS),
+        ENDOCRINE_KEYS,
     ),
     Item(
         "endocrinopathy_updated",
         "Endocrinopathy beyond diabetes or thyroid disease alone",
         ("S3", "S6"),
         endocrinopathy_updated,
+        (*QUALIFYING_ENDOCRINE_KEYS, "endo_other_unspecified"),
     ),
-    Item("skin_changes_2003", "Skin changes (2003 list)", ("S2",), _any_finding(SKIN_KEYS_2003)),
+    Item(
+        "skin_changes_2003",
+        "Skin changes (2003 list)",
+        ("S2",),
+        _any_finding(SKIN_KEYS_2003),
+        SKIN_KEYS_2003,
+    ),
     Item(
         "skin_changes_updated",
         "Skin changes (updated list)",
         ("S3",),
         _any_finding(SKIN_KEYS_UPDATED),
+        SKIN_KEYS_UPDATED,
     ),
-    Item("skin_changes_any", "Skin changes (any)", ("S1",), _any_finding(SKIN_KEYS_ANY)),
-    Item("papilledema", "Papilloedema", ("S2", "S3"), _single("papilledema")),
+    Item(
+        "skin_changes_any",
+        "Skin changes (any)",
+        ("S1",),
+        _any_finding(SKIN_KEYS_ANY),
+        SKIN_KEYS_ANY,
+    ),
+    Item("papilledema", "Papilloedema", ("S2", "S3"), _single("papilledema"), ("papilledema",)),
     Item(
         "thrombocytosis_or_polycythemia",
         "Thrombocytosis or polycythaemia",
         ("S3", "S41"),
         thrombocytosis_or_polycythemia,
+        (
+            "platelets_10e9_l",
+            "thrombocytosis_reported",
+            "hemoglobin_g_dl",
+            "erythrocytosis_reported",
+            "sex",
+        ),
     ),
 )
 

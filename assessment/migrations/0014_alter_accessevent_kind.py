@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0012_admin_access'),
+        ('assessment', '0013_import_permission'),
     ]
 
     operations = [
