@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "dbroles",
     "assessment",
     "review",
+    "followup",
 ]
 
 MIDDLEWARE = [
