@@ -11,7 +11,15 @@ from .document import DocumentError, evaluate_document
 from .evaluation import evaluate, evaluate_input
 from .fields import STAGING, STAGING_KEYS, VISIT, VISIT_FIELDS, Kind
 from .notes import NOTES, Note
-from .validation import FollowUpError, FollowUpInput, Problem, Visit, parse_input
+from .validation import (
+    FollowUpError,
+    FollowUpInput,
+    Problem,
+    Visit,
+    parse_baseline,
+    parse_input,
+    staging_problems,
+)
 from .version import SPEC_VERSION
 
 __all__ = [
@@ -32,6 +40,8 @@ __all__ = [
     "evaluate",
     "evaluate_document",
     "evaluate_input",
+    "parse_baseline",
     "parse_input",
     "result_of",
+    "staging_problems",
 ]

@@ -7,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assessment.criteria import FINDINGS
+from assessment.criteria.findings import Finding
+from assessment.criteria.findings import Kind as CriteriaKind
+
 
 class Kind(StrEnum):
     TRI = "tri"
@@ -56,23 +60,43 @@ def _tri(key: str) -> Field:
     return Field(key, Kind.TRI, YES_NO)
 
 
-STAGING: tuple[Field, ...] = (
-    _tri("marrow_biopsy_done"),
-    Field("staging_imaging", Kind.CHOICE, STAGING_IMAGING),
-    Field("bone_lesion_count", Kind.INTEGER, most=1000),
-    _tri("fdg_avid_lesions"),
-    Field("vegf_assay", Kind.TEXT, longest=ASSAY_LONGEST),
-    Field("onls_arm_baseline", Kind.INTEGER, most=5),
-    Field("onls_leg_baseline", Kind.INTEGER, most=7),
-    Field("egfr_ml_min_1_73m2", Kind.NUMBER, above_least=True, most=200),
-    Field("albumin_g_dl", Kind.NUMBER, above_least=True, most=7, slip="was it g/L?"),
-    _tri("echo_done"),
-    Field("echo_spap_mmhg", Kind.NUMBER, least=10, most=200),
-    _tri("pft_dlco_done"),
-    Field("dlco_percent_predicted", Kind.NUMBER, above_least=True, most=200),
-    _tri("urine_protein_24h_measured"),
+def as_field(finding: Finding) -> Field:
+    """A finding of the criteria catalogue in this engine's terms: its limits are the same."""
+    if finding.kind is CriteriaKind.NUMBER:
+        return Field(
+            finding.key,
+            Kind.INTEGER if finding.whole else Kind.NUMBER,
+            least=finding.minimum,
+            above_least=finding.above_zero,
+            most=finding.maximum,
+            slip=finding.slip,
+        )
+    if finding.kind is CriteriaKind.TEXT:
+        return Field(finding.key, Kind.TEXT, longest=finding.longest)
+    return Field(
+        finding.key, Kind.TRI if finding.kind is CriteriaKind.TRI else Kind.CHOICE, finding.choices
+    )
+
+
+# followup.md 3.1, in its order. The criteria catalogue holds them (the criteria engine accepts
+# and ignores them), so the assessment's forms, summary and exports carry them like any finding.
+STAGING_KEYS = (
+    "marrow_biopsy_done",
+    "staging_imaging",
+    "bone_lesion_count",
+    "fdg_avid_lesions",
+    "vegf_assay",
+    "onls_arm_baseline",
+    "onls_leg_baseline",
+    "egfr_ml_min_1_73m2",
+    "albumin_g_dl",
+    "echo_done",
+    "echo_spap_mmhg",
+    "pft_dlco_done",
+    "dlco_percent_predicted",
+    "urine_protein_24h_measured",
 )
-STAGING_KEYS = tuple(field.key for field in STAGING)
+STAGING: tuple[Field, ...] = tuple(as_field(FINDINGS[key]) for key in STAGING_KEYS)
 
 # VEGF figures are checked against the unit they are given in (followup.md 3.3, criteria.md
 # 9.6), not by a plain limit.

@@ -12,14 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessment.criteria import FINDINGS, Findings
+from assessment.criteria import FINDINGS, Findings, FindingsError, parse_findings
 from assessment.criteria import Problem as CriteriaProblem
 from assessment.criteria import thresholds as t
 from assessment.criteria.findings import UNKNOWN
-from assessment.criteria.findings import Kind as CriteriaKind
 from assessment.criteria.validation import contradictions
 
-from .fields import STAGING, TREATMENTS, VISIT, VISIT_FIELDS, WHOLE_BODY_IMAGING, Field, Kind
+from .fields import TREATMENTS, VISIT, VISIT_FIELDS, WHOLE_BODY_IMAGING, Field, Kind, as_field
 
 Value = str | float | int | datetime.date | tuple[str, ...]
 
@@ -45,23 +44,7 @@ class FollowUpError(ValueError):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-def _as_spec(finding) -> Field:
-    """A criteria.md finding in this engine's terms (its limits are criteria.md 9.6's)."""
-    if finding.kind is CriteriaKind.NUMBER:
-        return Field(
-            finding.key,
-            Kind.NUMBER,
-            above_least=finding.above_zero,
-            most=finding.maximum,
-            slip=finding.slip,
-        )
-    return Field(finding.key, Kind.CHOICE, finding.choices)
-
-
-BASELINE_FIELDS: dict[str, Field] = {
-    **{key: _as_spec(finding) for key, finding in FINDINGS.items()},
-    **{field.key: field for field in STAGING},
-}
+BASELINE_FIELDS: dict[str, Field] = {key: as_field(finding) for key, finding in FINDINGS.items()}
 _VEGF_FIGURES = ("vegf_value", "vegf_lab_uln")
 
 
@@ -269,6 +252,22 @@ def parse_input(raw: object) -> FollowUpInput:
     return FollowUpInput(baseline, tuple(visits))
 
 
+def staging_problems(known: Mapping[str, Value]) -> list[Problem]:
+    """followup.md 3.3's refusals among findings the criteria engine accepted (`known`, its
+    canonical values): the staging rules it does not check itself."""
+    return [problem for problem in baseline_contradictions(known) if problem.id != "X_CRITERIA"]
+
+
+def parse_baseline(raw: object) -> Findings:
+    """The assessment's findings as the criteria engine reads them, refused also for the
+    staging rules of followup.md 3.3: the one validation of what the assessment's steps hold."""
+    findings = parse_findings(raw)
+    problems = staging_problems(findings.known())
+    if problems:
+        raise FindingsError(problems)
+    return findings
+
+
 def _criteria_findings(baseline: Mapping[str, Value]) -> Findings:
     return Findings({key: value for key, value in baseline.items() if key in FINDINGS})
 
@@ -334,7 +333,7 @@ def baseline_contradictions(b: Mapping[str, Value]) -> list[Problem]:
         refuse(
             "X_LESION_COUNT_VS_TYPE",
             ("bone_lesion_count", "bone_lesion_type"),
-            f"{count} lesion(s) counted but {{bone_lesion_type}} is {{bone_lesion_type=none}}: "
+            f"{count:g} lesion(s) counted but {{bone_lesion_type}} is {{bone_lesion_type=none}}: "
             "correct the count or the lesion type",
         )
     imaging = b.get("staging_imaging")
