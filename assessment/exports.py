@@ -19,6 +19,7 @@ from assessment.criteria.findings import Kind
 from assessment.models import Assessment
 from assessment.services import evaluate_assessment, findings_of
 from assessment.wording import choice_label
+from followup import exports as followup_exports
 
 Progress = Callable[[int, int], None]
 
@@ -35,7 +36,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     + tuple(finding.key for finding in CATALOGUE)
     + tuple(f"derived.{item.id}" for item in DERIVED_ITEMS)
     + tuple(f"result.{criteria_set.key}" for criteria_set in CRITERIA_SETS)
-    + (f"could_upgrade_to.{JAPAN_SET}", "warnings", "criteria_version")
+    + (f"could_upgrade_to.{JAPAN_SET}", "warnings", "criteria_version", "followup_visits")
 )
 
 # OWASP "CSV injection": a cell starting with one of these is read as a formula by spreadsheets.
@@ -94,6 +95,7 @@ def csv_row(assessment: Assessment, *, include_patient_reference: bool = False) 
     row[f"could_upgrade_to.{JAPAN_SET}"] = evaluation.criteria_sets[JAPAN_SET].could_upgrade_to
     row["warnings"] = ";".join(warning.id for warning in evaluation.warnings)
     row["criteria_version"] = evaluation.criteria_version
+    row["followup_visits"] = followup_exports.visits_cell(assessment)
     return {column: escape_cell(_cell(value)) for column, value in row.items()}
 
 
@@ -233,6 +235,8 @@ def _observation(
     }
     if _FINDINGS[key].kind == Kind.NUMBER:
         observation["valueQuantity"] = _quantity(key, value, findings)
+    elif _FINDINGS[key].kind == Kind.TEXT:
+        observation["valueString"] = value
     else:
         label = str(choice_label(field, value))
         observation["valueCodeableConcept"] = {
@@ -298,7 +302,11 @@ def fhir_bundle(
         "type": "collection",
         "entry": [
             {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
-            for resource in [*observations, impression]
+            for resource in [
+                *observations,
+                impression,
+                *followup_exports.visit_observations(assessment, subject),
+            ]
         ],
     }
 

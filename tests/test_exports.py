@@ -89,7 +89,12 @@ def test_the_csv_has_a_column_per_finding_derived_item_and_criteria_set(physicia
         assert f"derived.{item.id}" in header
     for criteria_set in CRITERIA_SETS:
         assert f"result.{criteria_set.key}" in header
-    assert header[-3:] == ["could_upgrade_to.japan_mhlw_2015", "warnings", "criteria_version"]
+    assert header[-4:] == [
+        "could_upgrade_to.japan_mhlw_2015",
+        "warnings",
+        "criteria_version",
+        "followup_visits",
+    ]
 
 
 def test_a_vignettes_values_and_results_round_trip(physician):
