@@ -37,6 +37,7 @@ def measure() -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from assessment.models import Assessment
     from followup import services
     from followup.engine import evaluate
     from followup.models import FollowUpVisit
@@ -44,7 +45,7 @@ def measure() -> dict:
     from tests.followup.cases import CASES
 
     physician, created = get_user_model().objects.get_or_create(username=PHYSICIAN)
-    assessment = physician.assessment_set.first() if not created else None
+    assessment = None if created else Assessment.objects.filter(owner=physician).first()
     if assessment is None:
         baseline = next(c for c in CASES if c["id"] == "FU04")["inputs"]["baseline"]
         assessment = make_assessment(physician, **baseline)

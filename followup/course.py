@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.models import Assessment
+from assessment.wording import choice_label
 from assessment.wording import say as say_finding
 from followup import presentation as words
 from followup import services
 from followup.forms import problem_text
+from followup.models import FollowUpVisit
 from followup.plots import Point, plot
+
+_PROGRESSION = FollowUpVisit._meta.get_field("clinician_assessed_progression")
 
 
 def _shown(key: str, value) -> str:
@@ -53,12 +57,18 @@ def _percent(value) -> str:
     return "—" if value is None else f"{value:+.1f} %"
 
 
-def _rows(visits, output: dict, findings: dict) -> list[dict]:
+def _rows(course: services.Course) -> list[dict]:
     rows = []
-    for visit, computed in zip(visits, output["visits"], strict=True):
-        raw = services.visit_input(services.values_of(visit))
+    output, findings = course.output, course.findings
+    for visit, raw, computed in zip(course.visits, course.inputs, output["visits"], strict=True):
         vegf = computed["vegf"]
-        row = {"visit": visit, "computed": computed, "treatments": visit.treatments_shown()}
+        row = {
+            "visit": visit,
+            "date": raw["visit_date"],
+            "computed": computed,
+            "treatments": visit.treatments_shown(),
+            "progression": choice_label(_PROGRESSION, visit.clinician_assessed_progression),
+        }
         if vegf:
             nadir = vegf["vs_nadir"]
             row["vegf"] = {
@@ -88,8 +98,8 @@ def _rows(visits, output: dict, findings: dict) -> list[dict]:
     return rows
 
 
-def _vegf_plot(assessment: Assessment, visits, output: dict, findings: dict):
-    points = []
+def _vegf_plot(assessment: Assessment, course: services.Course):
+    points, findings = [], course.findings
     baseline = services.baseline_vegf_pg_ml(findings)
     if baseline is not None:
         points.append(
@@ -101,7 +111,9 @@ def _vegf_plot(assessment: Assessment, visits, output: dict, findings: dict):
                 limit=services.baseline_vegf_pg_ml(findings, "vegf_lab_uln"),
             )
         )
-    for visit, computed in zip(visits, output["visits"], strict=True):
+    for visit, raw, computed in zip(
+        course.visits, course.inputs, course.output["visits"], strict=True
+    ):
         vegf = computed["vegf"]
         if vegf is None:
             continue
@@ -115,9 +127,7 @@ def _vegf_plot(assessment: Assessment, visits, output: dict, findings: dict):
                 ""
                 if comparison["comparable"] == "yes"
                 else words.reasons_text(comparison["reasons"]),
-                services.baseline_vegf_pg_ml(
-                    services.visit_input(services.values_of(visit)), "vegf_lab_uln"
-                ),
+                services.baseline_vegf_pg_ml(raw, "vegf_lab_uln"),
             )
         )
     return points, plot(
@@ -166,8 +176,8 @@ def course_context(assessment: Assessment) -> dict[str, Any]:
     if course.output is None:
         context["course_problems"] = [problem_text(p) for p in course.problems]
         return context
-    output, findings = course.output, services.findings_of(assessment)
-    vegf_points, vegf_svg = _vegf_plot(assessment, course.visits, output, findings)
+    output, findings = course.output, course.findings
+    vegf_points, vegf_svg = _vegf_plot(assessment, course)
     onls_points, onls_svg = _onls_plot(assessment, course.visits, output)
     extent = output["disease_extent"]
     after = output["post_asct_flags"]
@@ -202,7 +212,7 @@ def course_context(assessment: Assessment) -> dict[str, Any]:
             for key, factor in words.POST_TRANSPLANT.items()
         ],
         notes=words.notes(output["notes"]),
-        rows=_rows(course.visits, output, findings),
+        rows=_rows(course),
         vegf_points=vegf_points,
         vegf_svg=vegf_svg,
         onls_points=onls_points,

@@ -67,20 +67,21 @@ class Course:
     """The engine's output for the assessment and its visits, or why there is none."""
 
     visits: list[FollowUpVisit]
+    findings: dict[str, Any]  # the baseline: the assessment's recorded findings
+    inputs: list[dict[str, Any]]  # each visit as the engine read it
     output: dict[str, Any] | None
     problems: list[Problem]
 
 
 def course_of(assessment: Assessment, visits: list[FollowUpVisit] | None = None) -> Course:
     visits = visits_of(assessment) if visits is None else visits
-    raw = {
-        "baseline": findings_of(assessment),
-        "visits": [visit_input(values_of(visit)) for visit in visits],
-    }
+    findings = findings_of(assessment)
+    inputs = [visit_input(values_of(visit)) for visit in visits]
     try:
-        return Course(visits, evaluate(raw, str(assessment.pk)), [])
+        output = evaluate({"baseline": findings, "visits": inputs}, str(assessment.pk))
     except FollowUpError as error:
-        return Course(visits, None, error.problems)
+        return Course(visits, findings, inputs, None, error.problems)
+    return Course(visits, findings, inputs, output, [])
 
 
 @dataclass(frozen=True)

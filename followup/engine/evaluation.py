@@ -212,27 +212,16 @@ def comparability(
     earlier: Mapping[str, Value], later: Mapping[str, Value], bevacizumab: str, *, baseline: bool
 ) -> dict[str, Any]:
     """7.2: may `later`'s VEGF be set against `earlier`'s? Each reason that holds, in order."""
+    samples = (earlier.get("vegf_sample"), later.get("vegf_sample"))
+    assays = (_assay(earlier), _assay(later))
     checks = (
         ("baseline_value_not_recorded", baseline and earlier.get("vegf_value") is None, UNKNOWN),
-        (
-            "sample_differs",
-            None not in (earlier.get("vegf_sample"), later.get("vegf_sample"))
-            and earlier.get("vegf_sample") != later.get("vegf_sample"),
-            NO,
-        ),
-        (
-            "assay_differs",
-            None not in (_assay(earlier), _assay(later)) and _assay(earlier) != _assay(later),
-            NO,
-        ),
+        ("sample_differs", None not in samples and samples[0] != samples[1], NO),
+        ("assay_differs", None not in assays and assays[0] != assays[1], NO),
         ("bevacizumab", bevacizumab == YES, NO),
-        (
-            "sample_not_recorded",
-            earlier.get("vegf_sample") is None or later.get("vegf_sample") is None,
-            UNKNOWN,
-        ),
+        ("sample_not_recorded", None in samples, UNKNOWN),
         ("bevacizumab_not_recorded", bevacizumab == UNKNOWN, UNKNOWN),
-        ("assay_not_recorded", _assay(earlier) is None or _assay(later) is None, None),
+        ("assay_not_recorded", None in assays, None),
     )
     reasons = [code for code, holds, _ in checks if holds]
     effects = {effect for _, holds, effect in checks if holds}
