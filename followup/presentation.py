@@ -4,7 +4,11 @@ treatment choice or a risk group (followup.md 10; tests/followup/test_wording.py
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from followup.engine import NOTES
 from followup.engine.sources import SOURCES
@@ -126,14 +130,22 @@ def reasons_text(codes) -> str:
     return "; ".join(REASONS[code] for code in codes)
 
 
-def notes(ids) -> list[dict]:
-    return [
-        {"id": note_id, "text": NOTES[note_id].text, "sources": sources(NOTES[note_id].sources)}
-        for note_id in ids
-    ]
+def notes(ids) -> list[SafeString]:
+    """Each note as a list item with its sources, in HTML."""
+    return [note_html(note_id) for note_id in ids]
 
 
-def sources(tags) -> list[dict]:
-    return [
-        {"tag": tag, "citation": SOURCES[tag].citation, "url": SOURCES[tag].url} for tag in tags
-    ]
+@functools.cache
+def note_html(note_id: str) -> SafeString:
+    note = NOTES[note_id]
+    return format_html('<li data-note="{}">{} ({})</li>', note.id, note.text, sources(note.sources))
+
+
+@functools.cache
+def sources(tags: tuple[str, ...]) -> SafeString:
+    """The source tags as links to their references, each with its citation as the title."""
+    return format_html_join(
+        ", ",
+        '<a href="{}" title="{}" rel="noopener noreferrer">{}</a>',
+        ((SOURCES[tag].url, SOURCES[tag].citation, tag) for tag in tags),
+    )

@@ -64,6 +64,9 @@ def test_a_physician_adds_a_visit_and_reads_its_figures_on_the_course_page(brows
     assert "comparable" in page and "-82.3 %" in page
     assert "4800 pg/mL (baseline), -82.3 %" in page
     assert 'data-date="2026-07-01" data-value="850" data-joined="yes"' in page
+    # Each factor and note with its sources, as links to the references.
+    assert '<li data-note="N_NO_RISK_SCORE">Factors are shown one by one' in page
+    assert 'rel="noopener noreferrer">S50</a>' in page
 
 
 def test_it_refuses_a_visit_as_the_engine_does_and_saves_nothing(browser, assessment):
