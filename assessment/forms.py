@@ -126,8 +126,11 @@ class StepForm(forms.ModelForm):
         for name in self.step.fields:
             if name in FINDINGS and name in cleaned:
                 findings.pop(name, None)
-                if cleaned[name] not in (None, NOT_ASSESSED, ""):
-                    findings[name] = cleaned[name]
+                value = cleaned[name]
+                # An empty text is one left empty; an empty choice is refused by the engine.
+                empty_text = value == "" and FINDINGS[name].kind is Kind.TEXT
+                if value is not None and value != NOT_ASSESSED and not empty_text:
+                    findings[name] = value
         try:
             # The criteria's rules, and the staging rules of followup.md 3.3.
             parse_baseline(findings)

@@ -79,7 +79,16 @@ class VisitForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         visit = self.instance if self.instance.pk else None
-        for refused in services.visit_problems(self.assessment, cleaned, visit):
+        # What the save will hold: a field left out of the post keeps its stored value.
+        values = {
+            key: getattr(self.instance, key)
+            if self.fields[key].widget.value_omitted_from_data(
+                self.data, self.files, self.add_prefix(key)
+            )
+            else cleaned.get(key)
+            for key in services.VISIT_KEYS
+        }
+        for refused in services.visit_problems(self.assessment, values, visit):
             message = problem_text(refused.problem)
             if refused.elsewhere == "baseline":
                 message = f"The baseline: {message} — correct it on the assessment's steps."

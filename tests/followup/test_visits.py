@@ -148,3 +148,15 @@ def test_a_signed_visit_can_no_longer_change_or_be_deleted(browser, assessment, 
 def test_a_withdrawn_assessment_takes_no_visit(browser, assessment):
     type(assessment).objects.filter(pk=assessment.pk).update(withdrawn_at=timezone.now())
     assert add(browser, assessment).status_code == 403
+
+
+def test_an_edit_is_checked_against_the_stored_value_of_a_field_left_out(browser, assessment):
+    add(browser, assessment, serum_ife="negative")
+    visit = FollowUpVisit.objects.get()
+    url = reverse("followup:visit_edit", args=[assessment.pk, visit.pk])
+    posted = {**VISIT, "mspike_g_dl": "0.4", "version": "1"}
+    response = browser.post(url, posted)  # serum_ife left out: it stays negative
+    assert response.status_code == 400
+    assert "serum immunofixation is Negative" in response.context["form"].errors["mspike_g_dl"][0]
+    visit.refresh_from_db()
+    assert (visit.mspike_g_dl, visit.version) == (None, 1)
