@@ -134,6 +134,8 @@ def _finding_entry(finding: Finding) -> Entry:
             limits=limits,
             **common,
         )
+    if finding.kind is Kind.TEXT:
+        return Entry(type="text", limits=f"at most {finding.longest} characters", **common)
     # The CSV leaves a finding not assessed empty: "unknown" is not written, so not listed.
     values = tuple((code, str(choice_label(field, code))) for code in finding.choices)
     return Entry(type="choice", values=values, **common)
@@ -191,6 +193,14 @@ def _fixed_entries() -> dict[str, Entry]:
             "Criteria version",
             "text",
             "The version of the rules that evaluated the case.",
+        ),
+        "followup_visits": Entry(
+            "followup_visits",
+            "Follow-up visits",
+            "JSON list",
+            "The case's follow-up visits, oldest first, each as the follow-up engine's visit "
+            "object (followup.md section 11: keys and units as there); empty if none. Not read "
+            "by the import.",
         ),
     }
 

@@ -16,10 +16,12 @@ from typing import Any
 from assessment.criteria import CATALOGUE, CRITERIA_SETS, Evaluation, FindingsError
 from assessment.criteria.derived import ITEMS as DERIVED_ITEMS
 from assessment.criteria.findings import Kind
+from assessment.fhir_codes import UCUM_SYSTEM, VALUE_SYSTEM, category
 from assessment.models import Assessment
 from assessment.services import evaluate_assessment, findings_of
 from assessment.steps import category_of
 from assessment.wording import choice_label
+from followup import exports as followup_exports
 
 Progress = Callable[[int, int], None]
 
@@ -36,7 +38,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     + tuple(finding.key for finding in CATALOGUE)
     + tuple(f"derived.{item.id}" for item in DERIVED_ITEMS)
     + tuple(f"result.{criteria_set.key}" for criteria_set in CRITERIA_SETS)
-    + (f"could_upgrade_to.{JAPAN_SET}", "warnings", "criteria_version")
+    + (f"could_upgrade_to.{JAPAN_SET}", "warnings", "criteria_version", "followup_visits")
 )
 
 # OWASP "CSV injection": a cell starting with one of these is read as a formula by spreadsheets.
@@ -95,6 +97,7 @@ def csv_row(assessment: Assessment, *, include_patient_reference: bool = False) 
     row[f"could_upgrade_to.{JAPAN_SET}"] = evaluation.criteria_sets[JAPAN_SET].could_upgrade_to
     row["warnings"] = ";".join(warning.id for warning in evaluation.warnings)
     row["criteria_version"] = evaluation.criteria_version
+    row["followup_visits"] = followup_exports.visits_cell(assessment)
     return {column: escape_cell(_cell(value)) for column, value in row.items()}
 
 
@@ -130,7 +133,8 @@ def _each(
     """
     if hasattr(assessments, "iterator"):
         total = assessments.count() if counted else 0
-        rows = assessments.iterator(chunk_size=CHUNK_SIZE)
+        # The follow-up visits of a chunk's cases in one query, not one query per case.
+        rows = assessments.prefetch_related("visits").iterator(chunk_size=CHUNK_SIZE)
     else:
         assessments = list(assessments)
         total = len(assessments)
@@ -158,20 +162,8 @@ def _evaluate(assessment: Assessment) -> Evaluation:
 CASE_SYSTEM = "urn:poems-assess:case"
 PATIENT_REFERENCE_SYSTEM = "urn:poems-assess:patient-reference"
 FINDING_SYSTEM = "urn:poems-assess:finding"
-VALUE_SYSTEM = "urn:poems-assess:value"
 CRITERIA_VERSION_EXTENSION = "urn:poems-assess:extension:criteria-version"
 LOINC_SYSTEM = "http://loinc.org"
-UCUM_SYSTEM = "http://unitsofmeasure.org"
-CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
-CATEGORY_DISPLAY = {
-    "exam": "Exam",
-    "laboratory": "Laboratory",
-    "imaging": "Imaging",
-    "procedure": "Procedure",
-    "therapy": "Therapy",
-    "social-history": "Social History",
-}
-
 # Only codes checked against LOINC's display names as published in HL7 implementation guides
 # (the CIBMTR reporting guide's CBC value sets); every other finding is coded by its key in
 # FINDING_SYSTEM and described in text. The platelet count is the method-unspecified code: the
@@ -234,12 +226,6 @@ def statuses(assessment: Assessment) -> tuple[str, str]:
     return "preliminary", "in-progress"
 
 
-def _category(key: str) -> list[dict[str, Any]]:
-    code = category_of(key)
-    coding = {"system": CATEGORY_SYSTEM, "code": code, "display": CATEGORY_DISPLAY[code]}
-    return [{"coding": [coding]}]
-
-
 def _observation(
     assessment: Assessment, key: str, value: Any, findings: dict[str, Any], subject: dict
 ) -> dict[str, Any]:
@@ -255,13 +241,15 @@ def _observation(
         "resourceType": "Observation",
         "id": _uuid(assessment.pk, f"Observation/{key}"),
         "status": statuses(assessment)[0],
-        "category": _category(key),
+        "category": category(category_of(key)),
         "code": code,
         "subject": subject,
         "effectiveDateTime": assessment.assessment_date.isoformat(),
     }
     if _FINDINGS[key].kind == Kind.NUMBER:
         observation["valueQuantity"] = _quantity(key, value, findings)
+    elif _FINDINGS[key].kind == Kind.TEXT:
+        observation["valueString"] = value
     else:
         label = str(choice_label(field, value))
         observation["valueCodeableConcept"] = {
@@ -330,7 +318,11 @@ def fhir_bundle(
         "type": "collection",
         "entry": [
             {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
-            for resource in [*observations, impression]
+            for resource in [
+                *observations,
+                impression,
+                *followup_exports.visit_observations(assessment, subject),
+            ]
         ],
     }
 

@@ -2,7 +2,8 @@
 
 The criteria engine is the one validation of findings: a finding's form field only reads what
 was typed (a choice as its string, a number as a number, or the text as typed when it is not
-one) and the engine's `parse_findings` decides, in `clean()`. So the form refuses exactly what
+one) and the engines decide, in `clean()`: the criteria engine's `parse_findings` and the
+follow-up engine's staging rules (`parse_baseline` does both). So the form refuses exactly what
 the engine refuses, each problem beside the fields it names, in the screen's words.
 """
 
@@ -13,12 +14,13 @@ from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
 from django.utils.text import capfirst
 
-from assessment.criteria import FINDINGS, FindingsError, parse_findings
+from assessment.criteria import FINDINGS, FindingsError
 from assessment.criteria.findings import Kind
 from assessment.models import NOT_ASSESSED, Assessment
 from assessment.services import findings_of, not_applicable_for_sex
 from assessment.steps import STEPS, Step, step_of
 from assessment.wording import problem_text, say
+from followup.engine import parse_baseline
 
 # Short lists read best as a row of radio buttons; longer ones as a drop-down.
 _MOST_RADIOS = 5
@@ -66,6 +68,9 @@ def finding_field(name: str, *, radios: bool = True) -> forms.Field:
     options = {"label": capfirst(model_field.verbose_name), "help_text": model_field.help_text}
     if FINDINGS[name].kind is Kind.NUMBER:
         return FindingNumberField(required=False, **options)
+    if FINDINGS[name].kind is Kind.TEXT:
+        # No length limit here: a text too long is refused by the engine, in its words.
+        return forms.CharField(required=False, **options)
     choices = model_field.choices
     widget = forms.RadioSelect if radios and len(choices) <= _MOST_RADIOS else forms.Select
     # Not required: a finding left out is refused by the engine, in its words, like any other.
@@ -121,10 +126,14 @@ class StepForm(forms.ModelForm):
         for name in self.step.fields:
             if name in FINDINGS and name in cleaned:
                 findings.pop(name, None)
-                if cleaned[name] is not None and cleaned[name] != NOT_ASSESSED:
-                    findings[name] = cleaned[name]
+                value = cleaned[name]
+                # An empty text is one left empty; an empty choice is refused by the engine.
+                empty_text = value == "" and FINDINGS[name].kind is Kind.TEXT
+                if value is not None and value != NOT_ASSESSED and not empty_text:
+                    findings[name] = value
         try:
-            parse_findings(findings)
+            # The criteria's rules, and the staging rules of followup.md 3.3.
+            parse_baseline(findings)
         except FindingsError as error:
             for problem in error.problems:
                 self._show(problem)

@@ -149,6 +149,11 @@ def _case(row: int, cells: dict[str, str]) -> tuple[Case | None, list[Problem]]:
     problems += [Problem(row, (reference_column,), p.message) for p in found]
     date, found = _field_value(row, "assessment_date", cells["assessment_date"])
     problems += found
+    if cells.get("followup_visits", ""):
+        # Never dropped in silence: visits are entered (and signed) in the app, one by one.
+        problems.append(
+            Problem(row, ("followup_visits",), "visits are not imported: empty the column")
+        )
     raw = {
         key: _finding_value(key, text)
         for key, text in cells.items()

@@ -641,6 +641,74 @@ class Assessment(models.Model):
     phrenic_nerve_palsy = finding(
         "phrenic_nerve_palsy", "phrenic nerve palsy", "Diaphragmatic palsy; unusual in POEMS."
     )
+    # Staging at baseline (followup.md 3.1): read by the follow-up engine, ignored by the criteria.
+    marrow_biopsy_done = finding(
+        "marrow_biopsy_done",
+        "iliac-crest marrow biopsy done",
+        "A bone marrow biopsy with a κ/λ study; its result is the marrow clonality above.",
+    )
+    staging_imaging = finding(
+        "staging_imaging",
+        "whole-body staging imaging",
+        "The whole-body modality used for staging; PET-CT when both were done.",
+        low_dose_whole_body_ct="Low-dose whole-body CT",
+        fdg_pet_ct="FDG PET-CT",
+        plain_films_or_none="Plain films or none",
+    )
+    bone_lesion_count = measurement(
+        "bone_lesion_count",
+        "number of bone lesions",
+        "Counted on the whole-body CT or PET-CT of the staging imaging; 0 to 1000.",
+    )
+    fdg_avid_lesions = finding(
+        "fdg_avid_lesions",
+        "FDG-avid lesions",
+        "Any FDG-avid lesion on the baseline PET-CT.",
+    )
+    vegf_assay = models.CharField(
+        "VEGF assay and laboratory",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="Method and laboratory, e.g. “Quantikine ELISA, lab X”: follow-up values are "
+        "compared only with the same sample and assay.",
+    )
+    onls_arm_baseline = measurement(
+        "onls_arm_baseline",
+        "ONLS arm score",
+        "Overall Neuropathy Limitations Scale, arm: 0 (no limitation) to 5.",
+    )
+    onls_leg_baseline = measurement(
+        "onls_leg_baseline",
+        "ONLS leg score",
+        "Overall Neuropathy Limitations Scale, leg: 0 (no limitation) to 7.",
+    )
+    egfr_ml_min_1_73m2 = measurement(
+        "egfr_ml_min_1_73m2", "eGFR (mL/min/1.73 m²)", "Estimated glomerular filtration rate."
+    )
+    albumin_g_dl = measurement(
+        "albumin_g_dl", "serum albumin (g/dL)", "In g/dL: 35 g/L is 3.5 g/dL."
+    )
+    echo_done = finding(
+        "echo_done", "echocardiogram done", "A transthoracic echocardiogram at staging."
+    )
+    echo_spap_mmhg = measurement(
+        "echo_spap_mmhg",
+        "estimated systolic pulmonary artery pressure (mmHg)",
+        "From the echocardiogram; 50 mmHg or more is pulmonary hypertension by the echo "
+        "definition.",
+    )
+    pft_dlco_done = finding(
+        "pft_dlco_done", "lung function with DLCO done", "Lung function tests with DLCO."
+    )
+    dlco_percent_predicted = measurement(
+        "dlco_percent_predicted", "DLCO (% predicted)", "Diffusing capacity, % of predicted."
+    )
+    urine_protein_24h_measured = finding(
+        "urine_protein_24h_measured",
+        "24-hour urine protein measured",
+        "24-hour urine total protein at staging.",
+    )
 
     class Meta:
         ordering = ["-updated_at"]

@@ -32,6 +32,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from assessment.models import Assessment
 from assessment.services import findings_sha256, signed_document
 from assessment.summary import summary_context
+from followup.course import course_context
 from review.services import threads
 
 # The document's base URL. `.invalid` never resolves (RFC 2606), and nothing is fetched from
@@ -138,6 +139,8 @@ def pdf_context(assessment: Assessment) -> dict:
         queries=[] if assessment._state.adding else list(threads(assessment)),
         # The partials leave out screen-reader-only text and some purely visual spans.
         for_pdf=True,
+        # Staging and the follow-up visits, as the course page shows them.
+        course=None if assessment._state.adding else course_context(assessment),
     )
     return context
 

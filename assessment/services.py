@@ -48,7 +48,7 @@ def findings_of(assessment: Assessment) -> dict[str, str | float]:
     findings = {}
     for finding in CATALOGUE:
         value = getattr(assessment, finding.key)
-        if value is None or value == NOT_ASSESSED:
+        if value is None or value == NOT_ASSESSED or value == "":
             continue
         # A number typed as 52 comes back from the database as 52.0: one form for both, so
         # the findings hash of a case is the same before and after it is saved.

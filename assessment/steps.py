@@ -76,6 +76,11 @@ STEPS: tuple[Step, ...] = (
                 ),
             ),
             Section(
+                "Overall Neuropathy Limitations Scale",
+                ("onls_arm_baseline", "onls_leg_baseline"),
+                "The baseline for the follow-up visits' ONLS.",
+            ),
+            Section(
                 "Nerve conduction, CSF and treatment",
                 (
                     "ncs_pattern",
@@ -162,6 +167,7 @@ STEPS: tuple[Step, ...] = (
             Section(
                 "Marrow and lesion biopsy",
                 (
+                    "marrow_biopsy_done",
                     "bm_clonality",
                     "bm_plasma_cell_percent",
                     "bone_lesion_biopsy",
@@ -176,7 +182,16 @@ STEPS: tuple[Step, ...] = (
         "Bone",
         "Sclerotic lesions are an other major criterion. A plain skeletal survey misses them: "
         "only CT with bone windows or PET-CT rules them out.",
-        _one("bone_imaging", "bone_lesion_type", category=IMAGING),
+        (
+            Section("", ("bone_imaging", "bone_lesion_type"), category=IMAGING),
+            Section(
+                "Whole-body staging",
+                ("staging_imaging", "bone_lesion_count", "fdg_avid_lesions"),
+                "For staging after the diagnosis: the lesions counted on the whole-body CT or "
+                "PET-CT.",
+                category=IMAGING,
+            ),
+        ),
     ),
     Step(
         "skin",
@@ -242,6 +257,7 @@ STEPS: tuple[Step, ...] = (
                     "vegf_lab_uln",
                     "vegf_multiple_of_uln",
                     "vegf_qualitative",
+                    "vegf_assay",
                 ),
                 "Enter the result as the laboratory reports it: the value with its unit, the "
                 "sample and the laboratory's upper limit; or only the multiple of that limit, or "
@@ -272,6 +288,23 @@ STEPS: tuple[Step, ...] = (
             Section(
                 "Other tests", ("anti_mag", "cryoglobulins", "jak2_v617f"), category=LABORATORY
             ),
+        ),
+    ),
+    Step(
+        "staging",
+        "Staging",
+        "The baseline work-up after the diagnosis: kidney, albumin, heart and lung. The course "
+        "page shows these beside the published prognostic factors; nothing here changes the "
+        "criteria.",
+        (
+            Section(
+                "Kidney and albumin",
+                ("egfr_ml_min_1_73m2", "urine_protein_24h_measured", "albumin_g_dl"),
+                category=LABORATORY,
+            ),
+            Section("Heart", ("echo_done", "echo_spap_mmhg"), category=IMAGING),
+            # Lung function is measured, not imaged: another procedure, like the nerve studies.
+            Section("Lung", ("pft_dlco_done", "dlco_percent_predicted"), category=PROCEDURE),
         ),
     ),
 )

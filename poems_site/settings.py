@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     # The job queue in PostgreSQL; before jobs, whose admin replaces procrastinate's.
     "procrastinate.contrib.django",
     "jobs",
+    "followup",
 ]
 
 MIDDLEWARE = [

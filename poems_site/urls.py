@@ -22,6 +22,8 @@ accounts = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts)),
+    # Before the assessment's: its step pages would take "course" for a step's name.
+    path("", include("followup.urls")),
     path("", include("assessment.urls")),
     path("", include("review.urls")),
 ]

@@ -19,6 +19,7 @@ ROLES: dict[str, list[str]] = {
     # Read every case, review it, ask the physician; no edits, no unlock.
     "Reviewers": [
         "assessment.view_assessment",
+        "followup.view_followupvisit",
         "assessment.review_assessment",
         "review.view_query",
         "review.view_querymessage",
@@ -34,6 +35,7 @@ ROLES: dict[str, list[str]] = {
     # Everything of the above, corrections, unlocking, and the people.
     "Admins": [
         "assessment.view_assessment",
+        "followup.view_followupvisit",
         "assessment.change_assessment",
         "assessment.delete_assessment",
         "assessment.review_assessment",

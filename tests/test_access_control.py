@@ -35,9 +35,13 @@ from assessment.models import (
     SignedDocument,
 )
 from assessment.steps import STEPS
+from followup.models import FollowUpVisit
 from jobs.models import Job
 from review import services as review_services
 from tests.assessment_helpers import make_assessment
+from tests.followup.cases import CASES
+
+DIAGNOSED = next(case for case in CASES if case["id"] == "FU04")["inputs"]["baseline"]
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +90,15 @@ ASSESSMENT = {
     "assessment:notice_seen",
     "assessment:live",
     "review:answer",
+    "followup:course",
+    "followup:visit_new",
+    "followup:visit_edit",
+    "followup:visit_delete",
+    "followup:visit_sign",
 }
 POST_ONLY = {
+    "followup:visit_delete",
+    "followup:visit_sign",
     "review:answer",
     "assessment:live",
     "assessment:sign",
@@ -100,6 +111,9 @@ METHODS = {
     "assessment:summary": ["get"],
     "assessment:pdf": ["get"],
     "assessment:step": ["get", "post"],
+    "followup:course": ["get"],
+    "followup:visit_new": ["get", "post"],
+    "followup:visit_edit": ["get", "post"],
     **{key: ["post"] for key in POST_ONLY},
 }
 # Staff only: everything under /admin/ but its sign-in page.
@@ -123,7 +137,11 @@ def site(physician, admin_user):
     elsewhere.post(reverse("login"), {"username": "ada", "password": "ada passphrase"})
     elsewhere.post(reverse("login"), {"username": "nobody", "password": "a guess"})
     with pghistory.context(note="access-control test"):
-        assessment = make_assessment(physician, patient_reference="MRN-ACCESS")
+        # A diagnosis, so that visits can be added.
+        assessment = make_assessment(physician, patient_reference="MRN-ACCESS", **DIAGNOSED)
+        visit = FollowUpVisit.objects.create(
+            assessment=assessment, visit_date=datetime.date(2026, 7, 1)
+        )
     services.record_access(assessment, physician, AccessEvent.Kind.SUMMARY)
     notice = RuleChangeNotice.objects.create(
         assessment=assessment,
@@ -163,6 +181,7 @@ def site(physician, admin_user):
         "admin/auth/group/": Group.objects.create(name="reviewers").pk,
         "admin/auth/user/": physician.pk,
         "admin/assessment/assessment/": assessment.pk,
+        "admin/followup/followupvisit/": visit.pk,
         "admin/assessment/assessmentevent/": AssessmentEvent.objects.get(pgh_obj=assessment).pk,
         "admin/assessment/accessevent/": AccessEvent.objects.get(assessment=assessment).pk,
         "admin/assessment/rulechangenotice/": notice.pk,
@@ -183,6 +202,8 @@ def site(physician, admin_user):
             return notice.pk
         if name == "document_id":
             return document.pk
+        if name == "visit_id":
+            return visit.pk
         if name == "query_id":
             return query.pk
         if name == "assessment_id":

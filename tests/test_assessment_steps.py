@@ -27,6 +27,7 @@ A_VALID_CHANGE = {
     "bone": ("bone_imaging", "ct_or_pet_ct", "ct_or_pet_ct"),
     "skin": ("skin_hyperpigmentation", "yes", "yes"),
     "other": ("papilledema", "yes", "yes"),
+    "staging": ("egfr_ml_min_1_73m2", "85", 85.0),
 }
 EVERY_STEP = [pytest.param(step, id=step.slug) for step in STEPS]
 

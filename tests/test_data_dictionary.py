@@ -52,6 +52,9 @@ def test_every_finding_gives_its_step_type_and_every_allowed_value_with_its_labe
         if finding.kind is Kind.NUMBER:
             assert row["type"] == "number"
             assert row["allowed_values"] == ""
+        elif finding.kind is Kind.TEXT:
+            assert row["type"] == "text"
+            assert row["limits"] == f"at most {finding.longest} characters"
         else:
             assert row["type"] == "choice"
             assert row["allowed_values"].split(" | ") == list(finding.choices)

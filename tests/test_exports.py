@@ -5,6 +5,7 @@ back with the csv module, the bundles as JSON.
 """
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -94,7 +95,12 @@ def test_the_csv_has_a_column_per_finding_derived_item_and_criteria_set(physicia
         assert f"derived.{item.id}" in header
     for criteria_set in CRITERIA_SETS:
         assert f"result.{criteria_set.key}" in header
-    assert header[-3:] == ["could_upgrade_to.japan_mhlw_2015", "warnings", "criteria_version"]
+    assert header[-4:] == [
+        "could_upgrade_to.japan_mhlw_2015",
+        "warnings",
+        "criteria_version",
+        "followup_visits",
+    ]
 
 
 def test_a_vignettes_values_and_results_round_trip(physician):
@@ -164,6 +170,26 @@ def test_write_csv_reports_progress_after_each_case(physician):
     write_csv(Assessment.objects.all(), io.StringIO(), progress=lambda *c: calls.append(c))
 
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_the_csv_reads_every_cases_visits_in_one_query_whatever_their_number(
+    physician, django_assert_max_num_queries
+):
+    diagnosed = [complete_vignette_case(physician, "V01") for _ in range(2)]
+    for number, case in enumerate(diagnosed):
+        for month in range(1, 4):
+            case.visits.create(
+                visit_date=datetime.date(2026, month, 1 + number), vegf_value=500 + month
+            )
+    make_assessment(physician)
+
+    # A count, the cases, their visits: not one query a case.
+    with django_assert_max_num_queries(3):
+        rows = rows_of(export_csv())
+
+    visits = [json.loads(row["followup_visits"]) for row in rows if row["followup_visits"]]
+    assert sorted(len(each) for each in visits) == [3, 3]
+    assert [visit["vegf_value"] for visit in visits[0]] == [501, 502, 503]
 
 
 # --- FHIR ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ Bundles are made from the demo cases (`seed_demo`) and from cases whose findings
 the engine's catalogue, as drafts, complete, signed and withdrawn.
 """
 
+import datetime
 import itertools
 import json
 from io import StringIO
@@ -22,10 +23,15 @@ from hypothesis import strategies as st
 
 from assessment import services
 from assessment.criteria import CATALOGUE
-from assessment.exports import CATEGORY_SYSTEM, fhir_bundle
+from assessment.exports import fhir_bundle
+from assessment.fhir_codes import CATEGORY_SYSTEM
 from assessment.models import Assessment
 from assessment.steps import STEPS, category_of
+from followup.exports import VISIT_SYSTEM
+from followup.models import FollowUpVisit
+from followup.services import add_visit, sign_visit
 from tests.assessment_helpers import make_assessment, make_physician
+from tests.followup.cases import CASES
 from tests.test_forms_follow_the_engine import accepted_findings
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +65,21 @@ OBSERVATION_CATEGORIES = {
     "exam",
     "therapy",
     "activity",
+}
+
+# A diagnosed baseline (the shared follow-up case FU04) and a visit's values as the form saves them.
+BASELINE = next(case for case in CASES if case["id"] == "FU04")["inputs"]["baseline"]
+VISIT_VALUES = {
+    "visit_date": datetime.date(2026, 7, 1),
+    "months_since_treatment_start": 6,
+    "treatment_since_last_visit": ["lenalidomide"],
+    "bevacizumab_since_baseline": "no",
+    "vegf_value": 850,
+    "vegf_unit": "pg/mL",
+    "vegf_sample": "serum",
+    "vegf_lab_uln": 1000,
+    "onls_arm": 2,
+    "onls_leg": 3,
 }
 
 EXPECTED_STATUSES = {
@@ -191,3 +212,30 @@ def test_the_empty_check_finds_what_fhir_forbids():
     document = {"a": [], "b": {"c": ""}, "d": [{"e": " "}], "f": {}, "g": 0, "h": False}
 
     assert sorted(empty_values(document)) == ["$.a", "$.b.c", "$.d[0].e", "$.f"]
+
+
+def test_a_case_with_visits_exports_a_valid_bundle_each_visit_by_its_own_state(physician):
+    case = make_assessment(physician, **BASELINE, completed_steps=[step.slug for step in STEPS])
+    case = services.sign(case, physician)
+    first = add_visit(FollowUpVisit(assessment=case, **VISIT_VALUES))
+    sign_visit(first, physician, first.version)
+    add_visit(
+        FollowUpVisit(assessment=case, **VISIT_VALUES | {"visit_date": datetime.date(2027, 1, 5)})
+    )
+
+    document = assert_valid(fhir_bundle(Assessment.objects.get(pk=case.pk)))
+
+    visits = [
+        observation
+        for observation in resources(document, "Observation")
+        if observation["code"]["coding"][0]["system"] == VISIT_SYSTEM
+    ]
+    statuses = {(o["effectiveDateTime"], o["status"]) for o in visits}
+    assert statuses == {("2026-07-01", "final"), ("2027-01-05", "preliminary")}
+    for observation in visits:
+        [category] = observation["category"]
+        assert category["coding"][0]["code"] in OBSERVATION_CATEGORIES
+
+    withdrawn = services.withdraw(case, physician, "Entered for the wrong patient.")
+    document = assert_valid(fhir_bundle(withdrawn))
+    assert {o["status"] for o in resources(document, "Observation")} == {"entered-in-error"}

@@ -21,11 +21,13 @@ from hypothesis import strategies as st
 
 from assessment import services
 from assessment.admin import STEP_FIELDS
-from assessment.criteria import CATALOGUE, FINDINGS, FindingsError, parse_findings
+from assessment.criteria import CATALOGUE, FINDINGS, FindingsError
 from assessment.criteria.findings import SEX_SPECIFIC_KEYS, Kind
 from assessment.models import Assessment
 from assessment.steps import STEPS
 from assessment.wording import problem_text, say
+from followup.engine import parse_baseline as parse_findings
+from followup.engine import staging_problems
 from tests.assessment_helpers import make_assessment, make_physician
 from tests.criteria.strategies import NUMBERS, valid_findings
 
@@ -51,8 +53,17 @@ def as_the_app_records(findings: dict) -> dict:
     return {**findings, **other}
 
 
+def without_staging_contradictions(findings):
+    """Unknown the first key of each staging contradiction (followup.md 3.3) until none is left."""
+    findings = dict(findings)
+    while problems := staging_problems(findings):
+        for problem in problems:
+            findings.pop(problem.keys[0], None)
+    return findings
+
+
 def accepted_findings():
-    return valid_findings().map(as_the_app_records)
+    return valid_findings().map(without_staging_contradictions).map(as_the_app_records)
 
 
 # Reports a physician enters that an earlier form refused (revision 2's issue).
@@ -78,6 +89,8 @@ def with_reports(test):
 # Refused findings: any value of the right shape or not (negative, implausible, unit slips,
 # unknown choices), in combinations that contradict each other.
 def _any_value(finding):
+    if finding.kind is Kind.TEXT:
+        return st.sampled_from(["ECL, lab B", "x" * (finding.longest + 1)])
     if finding.kind is Kind.NUMBER:
         low, high, edges = NUMBERS[finding.key]
         return st.one_of(
@@ -111,7 +124,7 @@ def posted(value) -> str:
 def form_value(name, findings):
     if name in findings:
         return posted(findings[name])
-    return "" if FINDINGS[name].kind is Kind.NUMBER else "unknown"
+    return "" if FINDINGS[name].kind in (Kind.NUMBER, Kind.TEXT) else "unknown"
 
 
 def other_field(assessment, name) -> str:

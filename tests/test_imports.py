@@ -128,6 +128,20 @@ def test_a_file_with_errors_imports_nothing_and_names_every_row_and_column(physi
     assert not Assessment.objects.exists()
 
 
+def test_a_file_carrying_visits_is_refused_rather_than_imported_without_them(physician):
+    data = (
+        b"patient_reference,assessment_date,pn_present,followup_visits\n"
+        b"MRN-1,2025-03-14,yes,\n"
+        b'MRN-2,2025-03-14,yes,"[{""visit_date"":""2025-09-01""}]"\n'
+    )
+
+    with pytest.raises(ImportRefused) as refused:
+        import_cases(data, physician, source="t", imported_by="t")
+
+    assert {(p.row, p.columns) for p in refused.value.problems} == {(3, ("followup_visits",))}
+    assert not Assessment.objects.exists()
+
+
 def test_the_exports_formula_quote_is_taken_off(physician):
     case = make_assessment(physician, patient_reference="=1+1", pn_present="yes")
     text = exported([case], include_patient_reference=True)

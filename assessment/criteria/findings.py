@@ -1,8 +1,10 @@
-"""The canonical findings: criteria.md section 4 plus `phrenic_nerve_palsy` (9.1).
+"""The canonical findings: criteria.md section 4 plus `phrenic_nerve_palsy` (9.1), and the
+staging keys of followup.md 3.1, which the criteria accept and no criteria result depends on.
 
-Keys are exactly those of `vignettes.json`. Every finding may be unknown; a tri-state finding
-takes yes / no (plus `not_applicable` or `not_done` where section 4 allows it), a choice finding
-one of its listed strings, a number a JSON number in the stated unit.
+Keys are those of `vignettes.json` and `followup_vignettes.json`. Every finding may be unknown;
+a tri-state finding takes yes / no (plus `not_applicable` or `not_done` where section 4 allows
+it), a choice finding one of its listed strings, a number a JSON number in the stated unit, a
+text a string.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class Kind(StrEnum):
     TRI = "tri"
     CHOICE = "choice"
     NUMBER = "number"
+    TEXT = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,12 @@ class Finding:
     slip: str = ""
     # A number that is never 0, such as a ratio of two concentrations (9.6, revision 2).
     above_zero: bool = False
+    # A count or a score: a whole number (followup.md 3.1).
+    whole: bool = False
+    # The least plausible number, when it is above 0 (followup.md 3.1).
+    minimum: float = 0
+    # The longest text, in characters.
+    longest: int = 0
 
 
 YES_NO = ("yes", "no")
@@ -190,6 +199,21 @@ CATALOGUE: tuple[Finding, ...] = (
     _tri("cardiomyopathy"),
     _tri("macroglossia"),
     _tri("phrenic_nerve_palsy"),
+    # followup.md 3.1: staging at baseline, for the follow-up engine; the criteria ignore them.
+    _tri("marrow_biopsy_done"),
+    _choice("staging_imaging", "low_dose_whole_body_ct", "fdg_pet_ct", "plain_films_or_none"),
+    _number("bone_lesion_count", "lesions", maximum=1000, whole=True),
+    _tri("fdg_avid_lesions"),
+    Finding("vegf_assay", Kind.TEXT, longest=100),
+    _number("onls_arm_baseline", "ONLS arm points", maximum=5, whole=True),
+    _number("onls_leg_baseline", "ONLS leg points", maximum=7, whole=True),
+    _number("egfr_ml_min_1_73m2", "mL/min/1.73 m²", maximum=200, above_zero=True),
+    _number("albumin_g_dl", "g/dL", maximum=7, above_zero=True, slip="was it g/L?"),
+    _tri("echo_done"),
+    _number("echo_spap_mmhg", "mmHg", maximum=200, minimum=10),
+    _tri("pft_dlco_done"),
+    _number("dlco_percent_predicted", "% predicted", maximum=200, above_zero=True),
+    _tri("urine_protein_24h_measured"),
 )
 
 FINDINGS: dict[str, Finding] = {finding.key: finding for finding in CATALOGUE}

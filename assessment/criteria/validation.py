@@ -167,6 +167,11 @@ def parse_findings(raw: object) -> Findings:
                 problems.append(Problem((key,), problem))
             else:
                 values[key] = float(value)
+        elif finding.kind is Kind.TEXT:
+            if isinstance(value, str) and value.strip() and len(value) <= finding.longest:
+                values[key] = value
+            else:
+                problems.append(Problem((key,), _text_problem(finding, value)))
         elif value in finding.choices:
             values[key] = value
         else:
@@ -185,8 +190,15 @@ def _not_a_finding(key: str) -> str:
     return f"is not a finding (allowed: the finding keys; {hint})"
 
 
+def _text_problem(finding: Finding, value: object) -> str:
+    allowed = f"(allowed: a text of up to {finding.longest} characters, or left empty)"
+    if isinstance(value, str) and value.strip():
+        return f"is {len(value)} characters long {allowed}"
+    return f"{_typed(value)} is not a text {allowed}"
+
+
 def _number_problem(finding: Finding, value: object) -> str:
-    least = "above 0" if finding.above_zero else "0"
+    least = "above 0" if finding.above_zero else f"{finding.minimum:g}"
     if finding.maximum is not None:
         limit = f"{least} to {finding.maximum:g}"
     else:
@@ -196,8 +208,10 @@ def _number_problem(finding: Finding, value: object) -> str:
         return f"{_typed(value)} is not a number {allowed}"
     if value < 0:
         return f"{value:g} is negative {allowed}"
-    if finding.above_zero and value == 0:
-        return f"0 is not a possible {{{finding.key}}} {allowed}"
+    if (finding.above_zero and value == 0) or value < finding.minimum:
+        return f"{value:g} is not a possible {{{finding.key}}} {allowed}"
+    if finding.whole and value != int(value):
+        return f"{value:g} is not a whole number {allowed}"
     if finding.maximum is not None and value > finding.maximum:
         slip = f": {finding.slip}" if finding.slip else ""
         return f"{value:g} is implausible{slip} {allowed}"

@@ -97,7 +97,7 @@ def test_the_first_screen_of_a_phone_holds_the_primary_verdict(signed_in_page, d
     assert verdict <= PHONE["height"]
     # The step list is folded into one line above it, and opens into the whole list.
     progress = page.locator("details.step-progress")
-    expect(progress).to_contain_text("8 of 8 steps complete")
+    expect(progress).to_contain_text(f"{len(STEPS)} of {len(STEPS)} steps complete")
     steps = progress.get_by_role("navigation", name="Assessment steps")
     expect(steps).to_be_hidden()
     progress.locator("summary").click()

@@ -23,13 +23,23 @@ NUMBERS = {
     ),
     "vegf_lab_uln": (0.005, 100_000, [0.0962, 0.2, 5, 60, 96.2, 150, 200, 1000, 1920]),
     "vegf_multiple_of_uln": (0, 20, [3, 4]),
+    # followup.md 3.1, the staging keys the criteria ignore.
+    "bone_lesion_count": (0, 1000, [0, 1, 3, 4]),
+    "onls_arm_baseline": (0, 5, [0, 5]),
+    "onls_leg_baseline": (0, 7, [0, 7]),
+    "egfr_ml_min_1_73m2": (1, 200, [29.9, 30]),
+    "albumin_g_dl": (0.5, 7, [3.2]),
+    "echo_spap_mmhg": (10, 200, [49, 50]),
+    "dlco_percent_predicted": (1, 200, [60]),
 }
 
 
 def value_of(finding):
+    if finding.kind is Kind.TEXT:
+        return st.sampled_from(["Quantikine ELISA, lab A", "ECL, lab B"])
     if finding.kind is Kind.NUMBER:
         low, high, edges = NUMBERS[finding.key]
-        drawn = st.floats(low, high, allow_nan=False)
+        drawn = st.integers(low, high) if finding.whole else st.floats(low, high, allow_nan=False)
         return st.one_of(st.sampled_from(edges), drawn) if edges else drawn
     return st.sampled_from(finding.choices)
 

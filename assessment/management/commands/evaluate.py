@@ -15,6 +15,9 @@ class Command(BaseCommand):
     )
     # No system checks and no database: a physician can evaluate a file anywhere.
     requires_system_checks: list[str] = []
+    # What reads the document and what it raises on refusal (`manage.py followup` has its own).
+    evaluate_document = staticmethod(evaluate_document)
+    refused = DocumentError
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a JSON file, or - for standard input")
@@ -37,7 +40,7 @@ class Command(BaseCommand):
             # Python's JSON parser recurses once per nesting level; no findings nest deeply.
             raise CommandError(f"{name}: refused: nested too deeply", returncode=2) from None
         try:
-            result = evaluate_document(document)
-        except DocumentError as error:
+            result = self.evaluate_document(document)
+        except self.refused as error:
             raise CommandError(f"{name}: refused\n{error}", returncode=2) from error
         self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
