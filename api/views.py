@@ -1,10 +1,12 @@
-"""The account page: a physician's personal API tokens, created and revoked."""
+"""The account page: a physician's personal API tokens, created and revoked; and the API's
+answer for an address it does not have."""
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from api import tokens
+from api import errors, tokens
 from api.forms import TokenForm
 
 
@@ -41,3 +43,8 @@ def token_revoke(request, token_id):
     # Another physician's token is a 404, as their assessments are.
     tokens.revoke_token(get_object_or_404(request.user.api_tokens, pk=token_id))
     return redirect("tokens:account")
+
+
+def api_not_found(request):
+    body = {"errors": [errors.error([], "No such API endpoint or assessment.")]}
+    return JsonResponse(body, status=404)
