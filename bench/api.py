@@ -1,0 +1,197 @@
+"""POST /api/v1/evaluate: its time in-process, and evaluations a second through gunicorn.
+
+Run from the repo root: `.venv/bin/python bench/api.py`. It uses its own database
+(`--database-url`, created if missing), with production settings (DJANGO_DEBUG=false: the
+database's cache table holds the throttle's counters, as in production; the rate is raised so
+that the bench measures the API, not the throttle). Prints:
+- in-process (Django's test client, one process): median and p95 of a complete case (V01),
+  authenticated with a personal API token, over --requests requests after a warm-up;
+- through gunicorn with --workers sync workers on 127.0.0.1: --clients client processes each
+  posting V01 with the token for --seconds seconds; evaluations a second, errors, p50 and p95.
+Targets (2 cores): < 5 ms median in-process, >= 300 evaluations a second with 2 workers.
+Traffic stays on the loopback interface; every loop is bounded. Figures, not a test.
+"""
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from load import manage, percentile, wait_until_up  # noqa: E402
+
+PYTHON = sys.executable
+VIGNETTES = Path(os.environ.get("POEMS_SHARED", REPO.parent / "shared")) / "clinical"
+WARM_UP = 50
+HEADERS = {"Content-Type": "application/json", "X-Forwarded-Proto": "https"}
+
+
+def v01() -> bytes:
+    path = VIGNETTES / "vignettes.json"
+    if not path.is_file():
+        path = Path("/work/shared/clinical/vignettes.json")
+    cases = json.loads(path.read_text(encoding="utf-8"))
+    return json.dumps(next(case for case in cases if case["id"] == "V01")["findings"]).encode()
+
+
+def production_env(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "api-bench-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DATABASE_URL": database_url,
+        "POEMS_API_RATE": "1000000/min",
+    }
+
+
+def prepare(env: dict, database_url: str) -> str:
+    """The database migrated, and a physician's read-write token: its text."""
+    from seed_many import create_database
+
+    create_database(database_url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "createcachetable")
+    script = (
+        "from django.contrib.auth import get_user_model\n"
+        "from api import tokens\n"
+        "user, _ = get_user_model().objects.get_or_create(username='api_bench')\n"
+        "print(tokens.create_token(user, 'bench', 'read_write', 30)[1])\n"
+    )
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=REPO, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.strip().splitlines()[-1]
+
+
+def in_process(token: str, requests: int) -> list[float]:
+    """In this process, set up as production: the time of each request, in seconds."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    body = v01()
+    times = []
+    for index in range(WARM_UP + requests):
+        started = time.perf_counter()
+        response = client.post(
+            "/api/v1/evaluate", body, content_type="application/json", secure=True
+        )
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"in-process: {response.status_code} {response.content[:300]!r}")
+        if index >= WARM_UP:
+            times.append(elapsed)
+    return times
+
+
+def client_process(port: int, token: str, seconds: float, results) -> None:
+    """One client: posts V01 one request after another until the time is up."""
+    body = v01()
+    headers = {**HEADERS, "Authorization": f"Bearer {token}"}
+    times, errors = [], 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            # gunicorn's sync workers close the connection after each response.
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("POST", "/api/v1/evaluate", body, headers)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            ok = response.status == 200
+        except OSError:
+            ok = False
+        if ok:
+            times.append(time.perf_counter() - started)
+        else:
+            errors += 1
+    results.put((times, errors))
+
+
+def through_gunicorn(env, token, workers, clients, seconds, port):
+    gunicorn = Path(PYTHON).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "poems_site.wsgi", "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=REPO, env=env,
+    )  # fmt: skip
+    try:
+        wait_until_up(port)
+        # Warm both workers before counting.
+        client_process_warm(port, token)
+        results = multiprocessing.Queue()
+        processes = [
+            multiprocessing.Process(target=client_process, args=(port, token, seconds, results))
+            for _ in range(clients)
+        ]
+        started = time.monotonic()
+        for process in processes:
+            process.start()
+        outcomes = [results.get(timeout=seconds + 60) for _ in processes]
+        elapsed = time.monotonic() - started
+        for process in processes:
+            process.join(timeout=30)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    times = [t for outcome in outcomes for t in outcome[0]]
+    errors = sum(outcome[1] for outcome in outcomes)
+    return times, errors, elapsed
+
+
+def client_process_warm(port, token):
+    queue = multiprocessing.Queue()
+    client_process(port, token, 1.0, queue)
+    queue.get()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/poems_api_bench"
+    )
+    args = parser.parse_args()
+
+    env = production_env(args.database_url)
+    token = prepare(env, args.database_url)
+
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poems_site.settings")
+    times = in_process(token, args.requests)
+    median, p95 = statistics.median(times) * 1000, percentile(times, 0.95) * 1000
+    print(
+        f"in-process, V01 (complete case), {len(times)} requests: "
+        f"median {median:.2f} ms, p95 {p95:.2f} ms"
+    )
+
+    times, errors, elapsed = through_gunicorn(
+        env, token, args.workers, args.clients, args.seconds, args.port
+    )
+    print(
+        f"gunicorn, {args.workers} workers, {args.clients} client processes, {elapsed:.0f} s: "
+        f"{len(times) / elapsed:.0f} evaluations/s, {errors} errors, "
+        f"p50 {statistics.median(times) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
