@@ -1,12 +1,11 @@
 """Who calls the API: a personal token (other programs) or the signed-in session (the browser,
-the interactive docs), and how often they may."""
+the interactive docs); what a token may do, and how its writes are audited."""
 
 import pghistory
 from django.conf import settings
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
-from ninja.throttling import SimpleRateThrottle
 
 from api import tokens
 
@@ -52,23 +51,3 @@ def audited(request):
     if token is None:
         return pghistory.context(user=request.user.pk)
     return pghistory.context(user=request.user.pk, api_token=str(token), api_token_id=token.pk)
-
-
-class PerPhysician(SimpleRateThrottle):
-    """settings.API_RATE requests per physician, whichever of their tokens or session they use.
-
-    Counted in the default cache, which every web process shares in production (the
-    database's cache table). The rate is read on each request, so settings can change it.
-    """
-
-    scope = "api"
-
-    def __init__(self):
-        super().__init__(settings.API_RATE)
-
-    def allow_request(self, request) -> bool:
-        self.num_requests, self.duration = self.parse_rate(settings.API_RATE)
-        return super().allow_request(request)
-
-    def get_cache_key(self, request):
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

@@ -16,7 +16,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
 from api import errors
-from api.auth import PerPhysician, Session, Token, audited, require_write
+from api.auth import Session, Token, audited, require_write
 from api.schemas import (
     EVALUATE_BODY,
     AssessmentIn,
@@ -25,6 +25,7 @@ from api.schemas import (
     EvaluationOut,
     FindingsIn,
 )
+from api.throttle import PerPhysician
 from assessment import pdf, services
 from assessment.criteria import FindingsError, evaluate_document
 from assessment.models import AccessEvent, Assessment

@@ -70,3 +70,29 @@ class ApiToken(models.Model):
 
     def is_usable(self, now=None) -> bool:
         return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+
+
+class RequestCount(models.Model):
+    """The API's throttle: how many requests a physician made in the current window.
+
+    One row per physician, counted by one atomic statement (api/throttle.py), so every web
+    process shares it without a race and a request costs one round trip.
+    """
+
+    physician = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        help_text="Whose requests, through any of their tokens or their session.",
+    )
+    window = models.BigIntegerField(
+        help_text="Which window of the rate's period this is: Unix time // period, in seconds."
+    )
+    count = models.PositiveIntegerField(help_text="Requests in that window so far.")
+
+    class Meta:
+        verbose_name = "API request count"
+
+    def __str__(self):
+        return f"{self.count} in window {self.window}"

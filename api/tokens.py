@@ -50,11 +50,10 @@ def token_for(text: str) -> ApiToken | None:
     """The usable token this text is, with its active owner; None for anything else."""
     if not text.startswith(f"{SCHEME}_") or len(text) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("owner")
-        .filter(secret_sha256=_sha256(text), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.is_usable() or not token.owner.is_active:
+    try:
+        token = ApiToken.objects.select_related("owner").get(
+            secret_sha256=_sha256(text), revoked_at__isnull=True
+        )
+    except ApiToken.DoesNotExist:
         return None
-    return token
+    return token if token.is_usable() and token.owner.is_active else None

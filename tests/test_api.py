@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -25,12 +24,6 @@ from .criteria.vignettes import VIGNETTES
 pytestmark = pytest.mark.django_db
 
 V01 = next(v for v in VIGNETTES if v["id"] == "V01")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    # The API's counters live in the cache, which outlives a test's transaction.
-    cache.clear()
 
 
 def token_of(owner, scope=ApiToken.Scope.READ_WRITE, days=30, name="registry script"):
