@@ -412,6 +412,13 @@ def test_no_raw_body_makes_a_500(api, raw):
         assert response.status_code < 500, response.content
 
 
+def test_an_integer_past_any_float_is_refused_not_a_500(api):
+    response = post(api, "/api/v1/evaluate", {"platelets_10e9_l": 10**400})
+
+    errors = assert_error_shape(response, 400)
+    assert errors[0]["keys"] == ["platelets_10e9_l"] and "too large" in errors[0]["message"]
+
+
 def test_a_huge_body_is_refused_not_read(api):
     body = json.dumps([{"pn_present": "yes"}] * 200_000)
 
