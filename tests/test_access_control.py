@@ -188,6 +188,7 @@ def site(physician, admin_user):
     admin_objects = {
         "admin/review/query/": query.pk,
         "admin/jobs/job/": job.pk,
+        "admin/api/apitoken/": token.pk,
         "admin/auth/group/": Group.objects.create(name="reviewers").pk,
         "admin/auth/user/": physician.pk,
         "admin/assessment/assessment/": assessment.pk,

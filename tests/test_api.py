@@ -455,3 +455,31 @@ def test_the_docs_page_loads_its_assets_from_this_site(physician):
 
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "http" not in page.split("<body", 1)[1].split("swagger-settings")[0]
+
+
+# The admin
+
+
+def test_an_admin_with_the_change_permission_revokes_a_token(physician, admin_client):
+    token, text = token_of(physician)
+
+    response = admin_client.post(
+        "/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}
+    )
+
+    assert response.status_code == 302
+    assert tokens.token_for(text) is None
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_staff_without_the_change_permission_cannot_revoke_a_token(physician, client):
+    from django.contrib.auth.models import Permission
+
+    token, text = token_of(physician)
+    staff = physician.__class__.objects.create_user("viewer", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename="view_apitoken"))
+    client.force_login(staff)
+
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+
+    assert tokens.token_for(text) == token
