@@ -78,8 +78,8 @@ def prepare(env: dict, database_url: str) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def in_process(token: str, requests: int) -> list[float]:
-    """In this process, set up as production: the time of each request, in seconds."""
+def in_process(token: str, requests: int) -> tuple[list[float], list[float]]:
+    """In this process, set up as production: each request's time and CPU time, in seconds."""
     import django
 
     django.setup()
@@ -87,18 +87,19 @@ def in_process(token: str, requests: int) -> list[float]:
 
     client = Client(headers={"Authorization": f"Bearer {token}"})
     body = v01()
-    times = []
+    times, cpu = [], []
     for index in range(WARM_UP + requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.post(
             "/api/v1/evaluate", body, content_type="application/json", secure=True
         )
-        elapsed = time.perf_counter() - started
+        elapsed, elapsed_cpu = time.perf_counter() - started, time.process_time() - started_cpu
         if response.status_code != 200:
             raise SystemExit(f"in-process: {response.status_code} {response.content[:300]!r}")
         if index >= WARM_UP:
             times.append(elapsed)
-    return times
+            cpu.append(elapsed_cpu)
+    return times, cpu
 
 
 def client_process(port: int, token: str, seconds: float, results) -> None:
@@ -145,8 +146,10 @@ def through_gunicorn(env, token, workers, clients, seconds, port):
         started = time.monotonic()
         for process in processes:
             process.start()
+        cpu_before = workers_cpu(server.pid)
         outcomes = [results.get(timeout=seconds + 60) for _ in processes]
         elapsed = time.monotonic() - started
+        cpu = workers_cpu(server.pid) - cpu_before
         for process in processes:
             process.join(timeout=30)
     finally:
@@ -154,7 +157,14 @@ def through_gunicorn(env, token, workers, clients, seconds, port):
         server.wait(timeout=30)
     times = [t for outcome in outcomes for t in outcome[0]]
     errors = sum(outcome[1] for outcome in outcomes)
-    return times, errors, elapsed
+    return times, errors, elapsed, cpu
+
+
+def workers_cpu(master: int) -> float:
+    """CPU seconds the gunicorn workers have used so far (user and system)."""
+    import psutil
+
+    return sum(sum(child.cpu_times()[:2]) for child in psutil.Process(master).children())
 
 
 def client_process_warm(port, token):
@@ -180,21 +190,27 @@ def main():
 
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poems_site.settings")
-    times = in_process(token, args.requests)
+    times, cpu = in_process(token, args.requests)
     median, p95 = statistics.median(times) * 1000, percentile(times, 0.95) * 1000
     print(
-        f"in-process, V01 (complete case), {len(times)} requests: "
-        f"median {median:.2f} ms, p95 {p95:.2f} ms"
+        f"in-process, V01 (complete case), {len(times)} requests: median {median:.2f} ms, "
+        f"p95 {p95:.2f} ms (CPU median {statistics.median(cpu) * 1000:.2f} ms)"
     )
 
-    times, errors, elapsed = through_gunicorn(
+    times, errors, elapsed, cpu = through_gunicorn(
         env, token, args.workers, args.clients, args.seconds, args.port
     )
+    # The machine is shared (clients, PostgreSQL, anything else running): the workers' CPU per
+    # evaluation says what the two workers could serve with the cores to themselves.
+    per_request = cpu / max(1, len(times)) * 1000
+    median, p95 = statistics.median(times) * 1000, percentile(times, 0.95) * 1000
     print(
         f"gunicorn, {args.workers} workers, {args.clients} client processes, {elapsed:.0f} s: "
-        f"{len(times) / elapsed:.0f} evaluations/s, {errors} errors, "
-        f"p50 {statistics.median(times) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms"
+        f"{len(times) / elapsed:.0f} evaluations/s, {errors} errors, p50 {median:.1f} ms, "
+        f"p95 {p95:.1f} ms; workers' CPU {per_request:.2f} ms an evaluation"
     )
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average after: {load} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

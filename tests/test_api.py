@@ -157,6 +157,14 @@ def test_it_refuses_an_expired_token(physician):
     assert_error_shape(caller(text).get("/api/v1/assessments"), 401)
 
 
+def test_it_refuses_the_token_of_a_deactivated_physician(physician):
+    _, text = token_of(physician)
+    physician.is_active = False
+    physician.save()
+
+    assert_error_shape(caller(text).get("/api/v1/assessments"), 401)
+
+
 def test_it_refuses_a_token_that_is_one_character_off(physician):
     _, text = token_of(physician)
     wrong = text[:-1] + ("A" if text[-1] != "A" else "B")
