@@ -1,13 +1,33 @@
+import functools
+
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from api import views
+from api import errors, views
 from api.endpoints import api
 
 app_name = "tokens"
 
 # The document, the interactive docs and ninja's root (which points to them): for the browser.
 _SIGNED_IN = ("openapi-json", "openapi-view", "api-root")
+
+
+def _in_the_apis_shape(view):
+    """ninja answers a method an endpoint does not take with a plain-text 405: this one says
+    it in the API's error shape, with the same Allow header."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        message = f"{request.method} is not allowed here; allowed: {response['Allow']}."
+        refused = JsonResponse({"errors": [errors.error([], message)]}, status=405)
+        refused["Allow"] = response["Allow"]
+        return refused
+
+    return answer
 
 
 def _by_token_or_session(patterns):
@@ -17,7 +37,7 @@ def _by_token_or_session(patterns):
         if isinstance(pattern, URLResolver):
             _by_token_or_session(pattern.url_patterns)
         elif isinstance(pattern, URLPattern) and pattern.name not in _SIGNED_IN:
-            login_not_required(pattern.callback)
+            pattern.callback = login_not_required(_in_the_apis_shape(pattern.callback))
     return patterns
 
 

@@ -117,6 +117,13 @@ def test_evaluate_refuses_invalid_findings_naming_the_engines_keys(api):
     assert errors[1] == {**errors[1], "keys": ["no_such_finding"], "case": 1, "id": "X"}
 
 
+def test_a_method_an_endpoint_does_not_take_is_a_405_in_the_same_shape(api):
+    response = api.get("/api/v1/evaluate")
+
+    assert_error_shape(response, 405)
+    assert response["Allow"] == "POST"
+
+
 def test_evaluate_refuses_a_body_that_is_not_json(api):
     response = api.post("/api/v1/evaluate", b"{not json", content_type="application/json")
 
