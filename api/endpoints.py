@@ -92,8 +92,11 @@ def _out(assessment: Assessment) -> dict:
 @api.get("/assessments", response=list[AssessmentSummaryOut], tags=["assessments"])
 def assessment_list(request, offset: Query[int] = 0, limit: Query[int] = 20):
     """Your assessments, most recently saved first."""
-    if not (0 <= offset and 1 <= limit <= MOST_LISTED):
-        raise HttpError(422, f"Give offset >= 0 and a limit from 1 to {MOST_LISTED}.")
+    refused = [errors.error(["offset"], "Give an offset of 0 or more.")] if offset < 0 else []
+    if not 1 <= limit <= MOST_LISTED:
+        refused.append(errors.error(["limit"], f"Give a limit from 1 to {MOST_LISTED}."))
+    if refused:
+        raise errors.Refusal(422, refused)
     fields = [name for name in AssessmentSummaryOut.model_fields if name != "locked"]
     assessments = Assessment.objects.filter(owner=request.user).order_by("-updated_at", "-id")
     page = assessments.only(*fields, "signed_at", "withdrawn_at")[offset : offset + limit]

@@ -212,6 +212,12 @@ def test_it_lists_only_the_token_owners_assessments(api, physician, other_physic
     assert [a["id"] for a in response.json()] == [str(mine.pk)]
 
 
+def test_it_refuses_a_page_past_its_bounds_naming_the_parameter(api):
+    errors = assert_error_shape(api.get("/api/v1/assessments?offset=-1&limit=1000"), 422)
+
+    assert [e["keys"] for e in errors] == [["offset"], ["limit"]]
+
+
 def test_it_creates_an_assessment_evaluated_by_the_engine(api, physician):
     response = post(
         api,
