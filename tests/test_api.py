@@ -1,5 +1,6 @@
 """The JSON API, /api/v1/: evaluation, the caller's assessments, tokens, errors, the document."""
 
+import io
 import json
 
 import pytest
@@ -336,9 +337,7 @@ def test_it_downloads_the_pdf_and_records_the_access(api, physician):
     response = api.get(f"/api/v1/assessments/{assessment.pk}/pdf")
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(
-        page.extract_text() for page in PdfReader(__import__("io").BytesIO(response.content)).pages
-    )
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert assessment.patient_reference in text
     assert AccessEvent.objects.filter(assessment=assessment, kind="pdf", user=physician).exists()
 
