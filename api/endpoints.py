@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
 from api import errors
@@ -115,7 +115,7 @@ def assessment_create(request, payload: AssessmentIn):
     _check_details(assessment)
     with audited(request):
         saved = services.save_findings(assessment, payload.findings, complete=payload.complete)
-    return 201, _out(saved)
+    return Status(201, _out(saved))
 
 
 _DETAILS = ("patient_reference", "assessment_date")
