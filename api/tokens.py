@@ -29,13 +29,15 @@ def create_token(owner, name: str, scope: str, days: int) -> tuple[ApiToken, str
     """A new token and its text, which is shown once and never again."""
     prefix = secrets.token_hex(4)
     text = f"{SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
+    now = timezone.now()
     token = ApiToken.objects.create(
         owner=owner,
         name=name.strip(),
         prefix=prefix,
         secret_sha256=_sha256(text),
         scope=scope,
-        expires_at=timezone.now() + datetime.timedelta(days=days),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
     )
     return token, text
 

@@ -1,5 +1,6 @@
 """The JSON API, /api/v1/: evaluation, the caller's assessments, tokens, errors, the document."""
 
+import datetime
 import io
 import json
 
@@ -12,7 +13,7 @@ from openapi_spec_validator import validate as validate_openapi
 from pypdf import PdfReader
 
 from api import tokens
-from api.models import ApiToken
+from api.models import ApiToken, ApiTokenEvent
 from api.schemas import EvaluationOut
 from assessment import services
 from assessment.criteria import evaluate_document
@@ -503,3 +504,33 @@ def test_staff_without_the_change_permission_cannot_revoke_a_token(physician, cl
     client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
 
     assert tokens.token_for(text) == token
+
+
+# The account page
+
+
+def test_the_account_page_shows_a_new_token_once_and_audits_it_without_its_hash(client, physician):
+    client.force_login(physician)
+
+    created = client.post(
+        "/account/tokens/", {"name": "Registry", "scope": "read", "days": "30"}
+    ).content.decode()
+    token = ApiToken.objects.get(owner=physician)
+    text = created.split('id="new-token-text"')[0].rsplit('value="', 1)[1].split('"')[0]
+    later = client.get("/account/").content.decode()
+
+    assert tokens.token_for(text) == token and not token.can_write
+    assert text not in later and f"poems_{token.prefix}_" in later
+    event = ApiTokenEvent.objects.get(pgh_obj=token)
+    assert event.pgh_context.metadata["user"] == physician.pk
+    assert not hasattr(event, "secret_sha256")
+    assert token.expires_at - token.created_at == datetime.timedelta(days=30)
+
+
+def test_the_account_page_refuses_a_token_without_a_name(client, physician):
+    client.force_login(physician)
+
+    response = client.post("/account/tokens/", {"name": "", "scope": "read", "days": "30"})
+
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()
