@@ -6,20 +6,26 @@ database's cache table holds the throttle's counters, as in production; the rate
 that the bench measures the API, not the throttle). Prints:
 - in-process (Django's test client, one process): median and p95 of a complete case (V01),
   authenticated with a personal API token, over --requests requests after a warm-up;
-- through gunicorn with --workers sync workers on 127.0.0.1: --clients client processes each
-  posting V01 with the token for --seconds seconds; evaluations a second, errors, p50 and p95.
+- through gunicorn with --workers sync workers on 127.0.0.1 (gunicorn.conf.py, as production):
+  --clients concurrent clients posting V01 with the token for --seconds seconds, by ApacheBench
+  (`ab`, Debian's apache2-utils) where installed, else by Python client processes; evaluations
+  a second, errors, p50 and p95.
 Targets (2 cores): < 5 ms median in-process, >= 300 evaluations a second with 2 workers.
 Traffic stays on the loopback interface; every loop is bounded. Figures, not a test.
 """
 
 import argparse
+import functools
 import http.client
 import json
 import multiprocessing
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -127,7 +133,8 @@ def client_process(port: int, token: str, seconds: float, results) -> None:
     results.put((times, errors))
 
 
-def through_gunicorn(env, token, workers, clients, seconds, port):
+def through_gunicorn(env, workers, port, drive) -> str:
+    """gunicorn as production runs it (gunicorn.conf.py, read from the repository), driven."""
     gunicorn = Path(PYTHON).parent / "gunicorn"
     server = subprocess.Popen(
         [str(gunicorn), "poems_site.wsgi", "-w", str(workers),
@@ -136,41 +143,67 @@ def through_gunicorn(env, token, workers, clients, seconds, port):
     )  # fmt: skip
     try:
         wait_until_up(port)
-        # Warm both workers before counting.
-        client_process_warm(port, token)
-        results = multiprocessing.Queue()
-        processes = [
-            multiprocessing.Process(target=client_process, args=(port, token, seconds, results))
-            for _ in range(clients)
-        ]
-        started = time.monotonic()
-        for process in processes:
-            process.start()
-        cpu_before = workers_cpu(server.pid)
-        outcomes = [results.get(timeout=seconds + 60) for _ in processes]
-        elapsed = time.monotonic() - started
-        cpu = workers_cpu(server.pid) - cpu_before
-        for process in processes:
-            process.join(timeout=30)
+        return drive()
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def python_clients(port, token, clients, seconds) -> str:
+    """Client processes in Python, one request after another each."""
+    warm = multiprocessing.Queue()
+    client_process(port, token, 1.0, warm)  # both workers loaded before counting
+    warm.get()
+    results = multiprocessing.Queue()
+    processes = [
+        multiprocessing.Process(target=client_process, args=(port, token, seconds, results))
+        for _ in range(clients)
+    ]
+    started = time.monotonic()
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=seconds + 60) for _ in processes]
+    elapsed = time.monotonic() - started
+    for process in processes:
+        process.join(timeout=30)
     times = [t for outcome in outcomes for t in outcome[0]]
     errors = sum(outcome[1] for outcome in outcomes)
-    return times, errors, elapsed, cpu
+    median, p95 = statistics.median(times) * 1000, percentile(times, 0.95) * 1000
+    return (
+        f"{clients} Python client processes, {elapsed:.0f} s: {len(times) / elapsed:.0f} "
+        f"evaluations/s, {errors} errors, p50 {median:.1f} ms, p95 {p95:.1f} ms"
+    )
 
 
-def workers_cpu(master: int) -> float:
-    """CPU seconds the gunicorn workers have used so far (user and system)."""
-    import psutil
+def apache_bench(ab, port, token, clients, seconds) -> str:
+    """ApacheBench (Debian's apache2-utils): a client in C, so the clients take less of the
+    two cores from the server than Python's do."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as body:
+        body.write(v01())
+        body.flush()
+        command = [
+            ab, "-q", "-t", str(seconds), "-n", "10000000", "-c", str(clients),
+            "-p", body.name, "-T", "application/json",
+            "-H", f"Authorization: Bearer {token}", "-H", "X-Forwarded-Proto: https",
+            f"http://127.0.0.1:{port}/api/v1/evaluate",
+        ]  # fmt: skip
+        warm = [*command[:2], "-n", "200", *command[6:]]
+        subprocess.run(warm, check=True, capture_output=True, timeout=60)
+        out = subprocess.run(
+            command, check=True, capture_output=True, text=True, timeout=seconds + 60
+        ).stdout
 
-    return sum(sum(child.cpu_times()[:2]) for child in psutil.Process(master).children())
+    def figure(label):
+        match = re.search(rf"^\s*{re.escape(label)}\s+([\d.]+)", out, re.MULTILINE)
+        return match.group(1) if match else "?"
 
-
-def client_process_warm(port, token):
-    queue = multiprocessing.Queue()
-    client_process(port, token, 1.0, queue)
-    queue.get()
+    non_2xx, rate = figure("Non-2xx responses:"), float(figure("Requests per second:"))
+    return (
+        f"ApacheBench, {clients} concurrent, {seconds:.0f} s: {rate:.0f} evaluations/s, "
+        f"{figure('Failed requests:')} failed, "
+        f"{'0' if non_2xx == '?' else non_2xx} not 200, "
+        f"p50 {figure('50%')} ms, p95 {figure('95%')} ms"
+    )
 
 
 def main():
@@ -178,7 +211,10 @@ def main():
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument(
+        "--python-clients", action="store_true", help="Python clients even if ab is installed"
+    )
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/poems_api_bench"
@@ -197,18 +233,13 @@ def main():
         f"p95 {p95:.2f} ms (CPU median {statistics.median(cpu) * 1000:.2f} ms)"
     )
 
-    times, errors, elapsed, cpu = through_gunicorn(
-        env, token, args.workers, args.clients, args.seconds, args.port
-    )
-    # The machine is shared (clients, PostgreSQL, anything else running): the workers' CPU per
-    # evaluation says what the two workers could serve with the cores to themselves.
-    per_request = cpu / max(1, len(times)) * 1000
-    median, p95 = statistics.median(times) * 1000, percentile(times, 0.95) * 1000
-    print(
-        f"gunicorn, {args.workers} workers, {args.clients} client processes, {elapsed:.0f} s: "
-        f"{len(times) / elapsed:.0f} evaluations/s, {errors} errors, p50 {median:.1f} ms, "
-        f"p95 {p95:.1f} ms; workers' CPU {per_request:.2f} ms an evaluation"
-    )
+    ab = shutil.which("ab")
+    if ab and not args.python_clients:
+        drive = functools.partial(apache_bench, ab, args.port, token, args.clients, args.seconds)
+    else:
+        drive = functools.partial(python_clients, args.port, token, args.clients, args.seconds)
+    figures = through_gunicorn(env, args.workers, args.port, drive)
+    print(f"gunicorn, {args.workers} workers (gunicorn.conf.py), {figures}")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average after: {load} on {os.cpu_count()} cores")
 

@@ -352,6 +352,8 @@ def test_gunicorn_recycles_workers_and_keeps_no_access_log(monkeypatch):
     assert settings["bind"] == "0.0.0.0:8000"
     assert settings["max_requests"] > 0
     assert settings["max_requests_jitter"] > 0
+    # A recycled worker is forked from the loaded app, not loaded again.
+    assert settings["preload_app"] is True
     assert settings["timeout"] == 30
     assert settings["accesslog"] is None
     assert settings["errorlog"] == "-"
