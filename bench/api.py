@@ -211,7 +211,9 @@ def main():
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument(
+        "--clients", type=int, default=4, help="concurrent clients (2 a worker keeps each busy)"
+    )
     parser.add_argument(
         "--python-clients", action="store_true", help="Python clients even if ab is installed"
     )
