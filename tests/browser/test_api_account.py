@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from api import tokens
 from api.models import ApiToken
-from tests.browser.test_csp import console, violations  # noqa: F401 (console is a fixture)
+from tests.browser.conftest import violations
 
 
 def test_a_physician_creates_a_token_sees_it_once_and_revokes_it(
