@@ -28,6 +28,8 @@ COPY assessment assessment
 COPY dbroles dbroles
 COPY review review
 COPY jobs jobs
+COPY api api
+COPY followup followup
 RUN pip install --no-deps . && rm -rf build *.egg-info
 
 COPY manage.py gunicorn.conf.py ./

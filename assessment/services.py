@@ -4,13 +4,15 @@ these, and none of them changes an assessment any other way."""
 import copy
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pghistory
 from django.db import connection, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from assessment.criteria import CATALOGUE, Evaluation, evaluate
+from assessment.criteria import CATALOGUE, Evaluation, evaluate, parse_findings
 from assessment.criteria.findings import SEX_SPECIFIC_KEYS, Kind
 from assessment.criteria.stored import stored
 from assessment.models import (
@@ -41,6 +43,12 @@ class StaleAssessment(Exception):
 
 class Refused(Exception):
     """The action is not allowed in the assessment's state; the message says why."""
+
+
+def own_assessment(user, pk) -> Assessment:
+    """The one way to reach an assessment, for the pages and the API alike: another
+    physician's is a 404, never a 403 that would tell them it exists."""
+    return get_object_or_404(Assessment, pk=pk, owner=user)
 
 
 def findings_of(assessment: Assessment) -> dict[str, str | float]:
@@ -152,6 +160,42 @@ def save_step(
     for name in step.fields:
         setattr(current, name, getattr(assessment, name))
     return record(current, completed_step=step if completed else None, previous_sex=previous_sex)
+
+
+@transaction.atomic
+def save_findings(
+    assessment: Assessment,
+    changes: Mapping[str, object],
+    *,
+    seen_version: int | None = None,
+    complete: bool = False,
+) -> Assessment:
+    """Save findings given as the engine's keys and values (contract.md), as the API does.
+
+    `changes` names the findings to change, over those stored; null or "unknown" clears one.
+    The engine reads the findings as they would be saved and refuses them as a whole
+    (FindingsError). `complete` marks every step done, as "Save and continue" on each would.
+    The version is checked as in `save_step`: StaleAssessment, or Refused if locked.
+    """
+    if assessment._state.adding:
+        current, previous_sex = assessment, NOT_ASSESSED
+        current.version = 0
+    else:
+        current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if seen_version != current.version:
+            raise StaleAssessment(current, seen_version)
+        if current.is_locked:
+            raise Refused("This assessment is signed or withdrawn: it can no longer be changed.")
+        previous_sex = current.sex
+    if not isinstance(changes, Mapping):
+        parse_findings(changes)  # refuses it, in the engine's words
+    known = parse_findings({**findings_of(current), **changes}).known()
+    for finding in CATALOGUE:
+        empty = None if finding.kind is Kind.NUMBER else NOT_ASSESSED
+        setattr(current, finding.key, known.get(finding.key, empty))
+    if complete:
+        current.completed_steps = [step.slug for step in STEPS]
+    return record(current, previous_sex=previous_sex)
 
 
 # What a physician edits: the fields of the steps, in the order the steps show them.

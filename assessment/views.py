@@ -45,8 +45,7 @@ def healthz(request):
 
 
 def _own_assessment(request, pk) -> Assessment:
-    """The one way to reach an assessment: another physician's is a 404, never a 403."""
-    return get_object_or_404(Assessment, pk=pk, owner=request.user)
+    return services.own_assessment(request.user, pk)
 
 
 @require_GET

@@ -7,6 +7,7 @@ fails at start instead of running insecurely.
 """
 
 import os
+import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -110,6 +111,9 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "jobs",
     "followup",
+    # The JSON API (/api/v1/) and personal API tokens; ninja for its docs' local assets.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +300,11 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     # A job's record is ours (jobs.Job): procrastinate's row of a successful one is not kept.
     "delete_jobs": "successful",
 }
+
+# The API's rate per physician (README, "API"): "N/s", "N/min", "N/hour" or "N/day".
+API_RATE = env.str("POEMS_API_RATE", default="600/min").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_RATE):
+    raise ImproperlyConfigured(f"POEMS_API_RATE={API_RATE!r} is not a rate such as 600/min")
 
 # Security (README, "Security").
 # Idle sign-off: the session lasts this long after the last request (each request renews it)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls import api_v1
 from poems_site.accounts import AdminSignInForm, SignInForm
 
 # The admin's sign-in takes the same bounds as the app's.
@@ -22,6 +23,8 @@ accounts = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts)),
+    path("api/v1/", api_v1),
+    path("", include("api.urls")),
     # Before the assessment's: its step pages would take "course" for a step's name.
     path("", include("followup.urls")),
     path("", include("assessment.urls")),

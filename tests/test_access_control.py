@@ -7,10 +7,13 @@ URL added later is checked too, or fails the classification test until it is cla
 - every other URL sends an anonymous visitor to sign in;
 - every URL of one assessment answers another physician with a 404, never a 403 that would
   tell them it exists, and changes nothing;
-- every admin URL sends a signed-in physician who is not staff to the admin's sign-in.
+- every admin URL sends a signed-in physician who is not staff to the admin's sign-in;
+- every API endpoint answers an anonymous caller with the API's JSON 401, and a token of
+  another physician with a 404 on every endpoint of one assessment.
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -26,6 +29,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
+from api import tokens
+from api.models import ApiToken
 from assessment import services
 from assessment.models import (
     AccessEvent,
@@ -78,7 +83,28 @@ SIGNED_IN = {
     "logout",
     "password_change",
     "password_change_done",
+    "tokens:account",
+    "tokens:create",
+    "tokens:revoke",
+    # The API's document and interactive docs are for the signed-in browser.
+    "api-v1:openapi-json",
+    "api-v1:openapi-view",
+    "api-v1:api-root",
 }
+# The API's endpoints, with the methods each answers: a token or the session, else a JSON 401.
+API = {
+    "api-v1:evaluate": ["post"],
+    "api-v1:assessment_list": ["get", "post"],
+    "api-v1:assessment_create": ["get", "post"],
+    "api-v1:assessment_read": ["get"],
+    "api-v1:findings_update": ["patch"],
+    "api-v1:evaluation_read": ["get"],
+    "api-v1:assessment_pdf": ["get"],
+}
+# The API's endpoints of one assessment: only its owner's tokens reach them.
+API_ASSESSMENT = {key for key, route in API.items() if key.endswith(("_read", "_update", "_pdf"))}
+# Anything else under /api/v1/: the API's JSON 404, to anyone.
+API_NOT_FOUND = "api-v1:not_found"
 # One assessment's URLs: only its owner reaches them.
 ASSESSMENT = {
     "assessment:summary",
@@ -124,6 +150,7 @@ SKIPPED: dict[str, str] = {}
 REGEX_URLS = {
     "admin:app_list": "/admin/assessment/",
     "admin/(?P<url>.*)$": "/admin/no-such-page/",  # the admin's catch-all
+    API_NOT_FOUND: "/api/v1/assessments/not-a-uuid",
 }
 
 STEP_SLUG = STEPS[1].slug
@@ -175,9 +202,11 @@ def site(physician, admin_user):
         result_content_type="text/csv",
         expires_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
     )
+    token, _ = tokens.create_token(physician, "access-control test", "read_write", 30)
     admin_objects = {
         "admin/review/query/": query.pk,
         "admin/jobs/job/": job.pk,
+        "admin/api/apitoken/": token.pk,
         "admin/auth/group/": Group.objects.create(name="reviewers").pk,
         "admin/auth/user/": physician.pk,
         "admin/assessment/assessment/": assessment.pk,
@@ -208,6 +237,8 @@ def site(physician, admin_user):
             return query.pk
         if name == "assessment_id":
             return assessment.pk
+        if name == "token_id":
+            return token.pk
         if route.startswith("admin/r/"):  # view on site: a content type and an object
             return content_type.pk if name == "content_type_id" else assessment.pk
         for prefix, object_id in admin_objects.items():
@@ -223,13 +254,14 @@ def site(physician, admin_user):
         )
         return "/" + filled
 
-    return Site(assessment, url)
+    return Site(assessment, url, token)
 
 
 @dataclass
 class Site:
     assessment: Assessment
     url: object  # Endpoint -> str
+    token: ApiToken
 
 
 def checked(classes):
@@ -245,10 +277,11 @@ def sign_in_url(url, login="login"):
 def test_every_url_pattern_is_classified():
     keys = {e.key for e in ENDPOINTS}
 
-    unclassified = keys - (PUBLIC | SIGNED_IN | ASSESSMENT | ADMIN | set(SKIPPED))
+    classes = PUBLIC | SIGNED_IN | ASSESSMENT | ADMIN | set(API) | {API_NOT_FOUND}
+    unclassified = keys - (classes | set(SKIPPED))
 
     assert not unclassified, f"classify these URL patterns in this file: {sorted(unclassified)}"
-    assert PUBLIC | SIGNED_IN | ASSESSMENT <= keys, "a classified pattern no longer exists"
+    assert classes - ADMIN <= keys, "a classified pattern no longer exists"
     assert len(ENDPOINTS) == len(keys), "two patterns share a key"
 
 
@@ -366,3 +399,63 @@ def test_staff_reach_every_admin_url_with_its_real_objects(admin_client, site):
             failures.append(f"GET {url}: {status}")
 
     assert not failures, "\n".join(failures)
+
+
+# What an owner would send: valid for every endpoint, so a refusal comes from who asks.
+API_BODY = json.dumps({"version": 2, "findings": {"pn_present": "no"}, "patient_reference": "X"})
+
+
+def api_call(client, method, url, **headers):
+    if method == "get":
+        return client.get(url, headers=headers)
+    return getattr(client, method)(url, API_BODY, content_type="application/json", headers=headers)
+
+
+def test_every_api_endpoint_answers_an_anonymous_caller_with_a_json_401(client, site):
+    failures = []
+    for endpoint in checked(set(API)):
+        url = site.url(endpoint)
+        for method in API[endpoint.key]:
+            response = api_call(client, method, url)
+            body = response.json() if "json" in response["Content-Type"] else None
+            if response.status_code != 401 or not body or not body["errors"]:
+                failures.append(f"{method.upper()} {url}: {response.status_code}")
+
+    assert not failures, "\n".join(failures)
+
+
+def test_an_api_address_that_does_not_exist_is_a_json_404_to_anyone(client, site):
+    response = client.get(REGEX_URLS[API_NOT_FOUND])
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["keys"] == []
+
+
+def test_another_physicians_token_gets_404_on_every_api_url_of_an_assessment(
+    client, other_physician, site
+):
+    _, text = tokens.create_token(other_physician, "theirs", "read_write", 30)
+    before = Assessment.objects.get(pk=site.assessment.pk)
+    failures = []
+
+    for endpoint in checked(API_ASSESSMENT):
+        url = site.url(endpoint)
+        for method in API[endpoint.key]:
+            response = api_call(client, method, url, Authorization=f"Bearer {text}")
+            if response.status_code != 404:
+                failures.append(f"{method.upper()} {url}: {response.status_code}")
+
+    assert not failures, "\n".join(failures)
+    after = Assessment.objects.get(pk=site.assessment.pk)
+    assert after.version == before.version
+    assert not AccessEvent.objects.filter(user=other_physician).exists()
+
+
+def test_another_physician_cannot_revoke_a_token_not_theirs(client, other_physician, site):
+    client.force_login(other_physician)
+
+    response = client.post(reverse("tokens:revoke", args=[site.token.pk]))
+
+    assert response.status_code == 404
+    site.token.refresh_from_db()
+    assert site.token.revoked_at is None

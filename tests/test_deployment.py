@@ -236,6 +236,18 @@ def test_image_installs_the_locked_dependencies_then_the_project():
     assert "-e ." not in DOCKERFILE
 
 
+def test_the_project_declares_every_package_of_the_repository():
+    packages = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
+    # The tests and the scripts beside the code are not installed.
+    local = {
+        path.parent.name
+        for path in REPO.glob("*/__init__.py")
+        if path.parent.name not in ("tests", "bench", "docs")
+    }
+
+    assert local == {package.rstrip("*") for package in packages}
+
+
 def test_image_copies_every_package_the_project_declares():
     packages = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
     copied = {
@@ -352,6 +364,8 @@ def test_gunicorn_recycles_workers_and_keeps_no_access_log(monkeypatch):
     assert settings["bind"] == "0.0.0.0:8000"
     assert settings["max_requests"] > 0
     assert settings["max_requests_jitter"] > 0
+    # A recycled worker is forked from the loaded app, not loaded again.
+    assert settings["preload_app"] is True
     assert settings["timeout"] == 30
     assert settings["accesslog"] is None
     assert settings["errorlog"] == "-"

@@ -87,6 +87,8 @@ def test_development_needs_no_configuration():
         pytest.param(
             {"JOBS_MAINTENANCE_CRON": "every minute"}, "JOBS_MAINTENANCE_CRON", id="not-a-cron-line"
         ),
+        pytest.param({"POEMS_API_RATE": "lots"}, "POEMS_API_RATE", id="api-rate-not-a-rate"),
+        pytest.param({"POEMS_API_RATE": "0/min"}, "POEMS_API_RATE", id="api-rate-of-nothing"),
     ],
 )
 def test_a_bad_setting_stops_the_site_naming_the_variable(variables, culprit):

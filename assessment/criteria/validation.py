@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -204,7 +205,12 @@ def _number_problem(finding: Finding, value: object) -> str:
     else:
         limit = f"a number {'above 0' if finding.above_zero else 'of 0 or more'}"
     allowed = f"(allowed: {limit}, or {{{finding.key}=unknown}})"
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{_typed(value)} is not a number {allowed}"
+    if isinstance(value, int) and abs(value) > sys.float_info.max:
+        # JSON integers have no bound; past a float's range Python cannot even compare them.
+        return f"{_typed(value)} is too large to be a number here {allowed}"
+    if not math.isfinite(value):
         return f"{_typed(value)} is not a number {allowed}"
     if value < 0:
         return f"{value:g} is negative {allowed}"
