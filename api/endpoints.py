@@ -22,6 +22,7 @@ from api.schemas import (
     AssessmentIn,
     AssessmentOut,
     AssessmentSummaryOut,
+    CourseOut,
     EvaluationOut,
     FindingsIn,
 )
@@ -29,6 +30,7 @@ from api.throttle import PerPhysician
 from assessment import pdf, services
 from assessment.criteria import FindingsError, evaluate_document
 from assessment.models import AccessEvent, Assessment
+from followup.services import course_of
 
 # Django's own limit on a request body (DATA_UPLOAD_MAX_MEMORY_SIZE) applies first; this one is
 # on the cases of one evaluation, each a few kilobytes at most.
@@ -163,6 +165,22 @@ def evaluation_read(request, assessment_id: uuid.UUID):
         return _evaluation(services.evaluate_assessment(assessment).as_contract())
     except FindingsError as error:
         raise errors.Refusal(409, errors.of_problems(error.problems)) from None
+
+
+@api.get("/assessments/{uuid:assessment_id}/course", response=CourseOut, tags=["follow-up"])
+def course_read(request, assessment_id: uuid.UUID):
+    """The follow-up visits as recorded and the follow-up engine's course over them
+    (followup.md: staging, each visit's VEGF, ONLS and immunofixation figures), as the course
+    page shows it. A 409 when the engine refuses the recorded baseline or visits."""
+    assessment = services.own_assessment(request.user, assessment_id)
+    course = course_of(assessment)
+    if course.output is None:
+        raise errors.Refusal(409, errors.of_problems(course.problems))
+    visits = [
+        {"id": visit.pk, "version": visit.version, "signed_at": visit.signed_at, **recorded}
+        for visit, recorded in zip(course.visits, course.inputs, strict=True)
+    ]
+    return {"visits": visits, "course": course.output}
 
 
 @api.get(

@@ -131,3 +131,19 @@ class AssessmentOut(AssessmentSummaryOut):
     signed_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None
     findings: dict[str, str | float] = Field(description="The recorded findings, by key.")
+
+
+class VisitOut(Schema):
+    id: int
+    version: int = Field(description="The visit's own version (visits are edited in the app).")
+    signed_at: datetime.datetime | None
+    visit_date: datetime.date
+
+    model_config = {"extra": "allow"}
+
+
+class CourseOut(Schema):
+    visits: list[VisitOut] = Field(
+        description="Oldest first; each the follow-up engine's visit object (followup.md 11)."
+    )
+    course: dict[str, Any] = Field(description="The follow-up engine's output (followup.md 11).")

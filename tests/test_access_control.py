@@ -100,6 +100,7 @@ API = {
     "api-v1:findings_update": ["patch"],
     "api-v1:evaluation_read": ["get"],
     "api-v1:assessment_pdf": ["get"],
+    "api-v1:course_read": ["get"],
 }
 # The API's endpoints of one assessment: only its owner's tokens reach them.
 API_ASSESSMENT = {key for key, route in API.items() if key.endswith(("_read", "_update", "_pdf"))}

@@ -19,9 +19,13 @@ from assessment import services
 from assessment.criteria import evaluate_document
 from assessment.models import AccessEvent, Assessment, AssessmentEvent
 from assessment.steps import STEPS
+from followup.engine import evaluate as evaluate_follow_up
+from followup.models import FollowUpVisit
+from followup.services import add_visit
 from tests.assessment_helpers import make_assessment
 
 from .criteria.vignettes import VIGNETTES
+from .followup.cases import CASES as FOLLOW_UP_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -309,6 +313,7 @@ def test_another_physicians_assessment_is_a_404_on_every_endpoint(api, other_phy
         api.get(base),
         api.get(f"{base}/evaluation"),
         api.get(f"{base}/pdf"),
+        api.get(f"{base}/course"),
         patch(
             api, f"{base}/findings", {"version": theirs.version, "findings": {"pn_present": "no"}}
         ),
@@ -534,3 +539,41 @@ def test_the_account_page_refuses_a_token_without_a_name(client, physician):
 
     assert response.status_code == 400
     assert not ApiToken.objects.exists()
+
+
+# Follow-up
+
+
+def test_the_course_gives_the_recorded_visits_and_the_follow_up_engines_figures(api, physician):
+    baseline = next(case for case in FOLLOW_UP_CASES if case["id"] == "FU04")["inputs"]
+    assessment = make_assessment(physician, **baseline["baseline"])
+    for visit in baseline["visits"]:
+        add_visit(FollowUpVisit(assessment=assessment, **visit_fields(visit)))
+
+    response = api.get(f"/api/v1/assessments/{assessment.pk}/course")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [visit["visit_date"] for visit in body["visits"]] == [
+        visit["visit_date"] for visit in baseline["visits"]
+    ]
+    expected = evaluate_follow_up(
+        {"baseline": services.findings_of(assessment), "visits": baseline["visits"]},
+        str(assessment.pk),
+    )
+    assert body["course"] == json.loads(json.dumps(expected))
+
+
+def test_a_course_the_follow_up_engine_refuses_is_a_409_naming_the_keys(api, physician):
+    # Stored as an older form let it through: a pressure from an echo recorded as not done.
+    assessment = make_assessment(physician, echo_done="no", echo_spap_mmhg=40)
+
+    response = api.get(f"/api/v1/assessments/{assessment.pk}/course")
+
+    [error] = assert_error_shape(response, 409)
+    assert set(error["keys"]) == {"echo_done", "echo_spap_mmhg"}
+
+
+def visit_fields(visit: dict) -> dict:
+    """A follow-up case's visit as the model's fields."""
+    return visit | {"visit_date": datetime.date.fromisoformat(visit["visit_date"])}
