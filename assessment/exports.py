@@ -13,12 +13,12 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from assessment.criteria import CATALOGUE, CRITERIA_SETS, Evaluation, FindingsError
+from assessment.criteria import CATALOGUE, CRITERIA_SETS, Evaluation, FindingsError, evaluate
 from assessment.criteria.derived import ITEMS as DERIVED_ITEMS
 from assessment.criteria.findings import Kind
 from assessment.fhir_codes import UCUM_SYSTEM, VALUE_SYSTEM, category
 from assessment.models import Assessment
-from assessment.services import evaluate_assessment, findings_of
+from assessment.services import findings_of
 from assessment.steps import category_of
 from assessment.wording import choice_label
 from followup import exports as followup_exports
@@ -77,8 +77,8 @@ def _yes_no(flag: bool) -> str:
 
 def csv_row(assessment: Assessment, *, include_patient_reference: bool = False) -> dict[str, str]:
     """One case as CSV cells by column name, already escaped against formula injection."""
-    evaluation = _evaluate(assessment)
     findings = findings_of(assessment)
+    evaluation = _evaluate(assessment, findings)
     row: dict[str, Any] = {
         "case_id": assessment.pk,
         "assessment_date": assessment.assessment_date.isoformat(),
@@ -147,9 +147,9 @@ class ExportError(Exception):
     """A stored case the criteria engine now refuses; the message names the case."""
 
 
-def _evaluate(assessment: Assessment) -> Evaluation:
+def _evaluate(assessment: Assessment, findings: dict[str, Any]) -> Evaluation:
     try:
-        return evaluate_assessment(assessment)
+        return evaluate(findings, str(assessment.pk))
     except FindingsError as error:
         problems = "; ".join(str(problem) for problem in error.problems)
         raise ExportError(
@@ -304,8 +304,8 @@ def fhir_bundle(
     No Patient resource: the subject is a logical reference by the case id, or by the patient
     reference when asked for.
     """
-    evaluation = _evaluate(assessment)
     findings = findings_of(assessment)
+    evaluation = _evaluate(assessment, findings)
     subject = _subject(assessment, include_patient_reference)
     observations = [
         _observation(assessment, key, value, findings, subject) for key, value in findings.items()
