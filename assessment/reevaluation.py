@@ -25,13 +25,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assessment.criteria import CATALOGUE, CRITERIA_VERSION, changes_since
-from assessment.criteria.findings import Kind
 from assessment.criteria.stored import evaluate_stored
 from assessment.criteria.version import release_of
-from assessment.models import NOT_ASSESSED, Assessment, RuleChangeNotice
+from assessment.models import Assessment, RuleChangeNotice
+from assessment.services import findings_from
 
 BATCH_SIZE = 2000
-_NUMBERS = {finding.key for finding in CATALOGUE if finding.kind is Kind.NUMBER}
 _KEYS = tuple(finding.key for finding in CATALOGUE)
 _COLUMNS = (
     "pk",
@@ -134,13 +133,8 @@ def _batches(batch_size: int) -> Iterator[list[tuple]]:
 
 
 def _findings(row: tuple) -> dict:
-    """The engine's input from a row's finding columns, as `services.findings_of` builds it."""
-    findings = {}
-    for key, value in zip(_KEYS, row[len(_COLUMNS) - len(_KEYS) :], strict=True):
-        if value is None or value == NOT_ASSESSED:
-            continue
-        findings[key] = float(value) if key in _NUMBERS else value
-    return findings
+    """The engine's input from a row's finding columns."""
+    return findings_from(row[len(_COLUMNS) - len(_KEYS) :])
 
 
 def _write(batch: list[tuple], evaluating: Future, outcome: Outcome) -> None:

@@ -4,8 +4,9 @@ these, and none of them changes an assessment any other way."""
 import copy
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pghistory
 from django.db import connection, transaction
@@ -53,9 +54,13 @@ def own_assessment(user, pk) -> Assessment:
 
 def findings_of(assessment: Assessment) -> dict[str, str | float]:
     """The engine's input: every recorded finding, by its key; what is not assessed is left out."""
+    return findings_from(getattr(assessment, finding.key) for finding in CATALOGUE)
+
+
+def findings_from(values: Iterable[Any]) -> dict[str, str | float]:
+    """The engine's input from the catalogue's columns as stored, in the catalogue's order."""
     findings = {}
-    for finding in CATALOGUE:
-        value = getattr(assessment, finding.key)
+    for finding, value in zip(CATALOGUE, values, strict=True):
         if value is None or value == NOT_ASSESSED or value == "":
             continue
         # A number typed as 52 comes back from the database as 52.0: one form for both, so

@@ -8,9 +8,20 @@ the app does in production (dbroles).
 
 import pytest
 from django.test.utils import setup_databases, teardown_databases
+from pytest_django import plugin as pytest_django_plugin
 
 from dbroles.privileges import as_owner
 from tests.assessment_helpers import make_physician
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Django's order once more, after pytest's own: tests in a transaction first, then those
+    that commit (the browser's, the worker's), which empty every table afterwards, then those
+    without a database. pytest groups the tests of a parametrized session fixture (Playwright's
+    browser) after pytest-django has sorted, which put the browser tests first and left the
+    roles the migrations made gone for the tests after them."""
+    pytest_django_plugin.pytest_collection_modifyitems(items)
 
 
 @pytest.fixture(scope="session")
