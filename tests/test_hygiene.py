@@ -23,3 +23,11 @@ def test_migrations_are_complete():
     # Exits non-zero, failing the test, when a model change has no migration. It needs the
     # database to check that the applied migrations are consistent.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_no_benchmark_hides_a_package_of_the_project():
+    # A script's folder comes first on sys.path: bench/jobs.py would be imported for `jobs`.
+    packages = {path.parent.name for path in REPO.glob("*/__init__.py")}
+    scripts = {path.stem for path in (REPO / "bench").glob("*.py")}
+
+    assert not scripts & packages

@@ -1,6 +1,6 @@
 """Time a CSV export of every case as a background job, watching its progress as the admin does.
 
-Run from the repo root: `.venv/bin/python bench/jobs.py`. It uses its own database
+Run from the repo root: `.venv/bin/python bench/export_job.py`. It uses its own database
 (`--database-url`, seeded by bench/seed_many.py when empty), starts a real worker
 (`manage.py procrastinate worker`) on it, queues the export as the admin's action does
 (`jobs.services.start` over every case), then reads the job's row once a second until it is

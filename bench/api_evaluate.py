@@ -1,6 +1,6 @@
 """POST /api/v1/evaluate: its time in-process, and evaluations a second through gunicorn.
 
-Run from the repo root: `.venv/bin/python bench/api.py`. It uses its own database
+Run from the repo root: `.venv/bin/python bench/api_evaluate.py`. It uses its own database
 (`--database-url`, created if missing), with production settings (DJANGO_DEBUG=false: the
 database's cache table holds the throttle's counters, as in production; the rate is raised so
 that the bench measures the API, not the throttle). Prints:
