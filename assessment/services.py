@@ -156,15 +156,22 @@ def save_step(
     if assessment._state.adding:
         assessment.version = 0
         return record(assessment, completed_step=step if completed else None)
+    current = _open_for_change(assessment, seen_version)
+    previous_sex = current.sex
+    for name in step.fields:
+        setattr(current, name, getattr(assessment, name))
+    return record(current, completed_step=step if completed else None, previous_sex=previous_sex)
+
+
+def _open_for_change(assessment: Assessment, seen_version: int | None) -> Assessment:
+    """The stored row, locked until the transaction ends, if a save from `seen_version` may
+    change it: StaleAssessment if it was saved since, Refused if signed or withdrawn."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if seen_version != current.version:
         raise StaleAssessment(current, seen_version)
     if current.is_locked:
         raise Refused("This assessment is signed or withdrawn: it can no longer be changed.")
-    previous_sex = current.sex
-    for name in step.fields:
-        setattr(current, name, getattr(assessment, name))
-    return record(current, completed_step=step if completed else None, previous_sex=previous_sex)
+    return current
 
 
 @transaction.atomic
@@ -186,11 +193,7 @@ def save_findings(
         current, previous_sex = assessment, NOT_ASSESSED
         current.version = 0
     else:
-        current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        if seen_version != current.version:
-            raise StaleAssessment(current, seen_version)
-        if current.is_locked:
-            raise Refused("This assessment is signed or withdrawn: it can no longer be changed.")
+        current = _open_for_change(assessment, seen_version)
         previous_sex = current.sex
     if not isinstance(changes, Mapping):
         parse_findings(changes)  # refuses it, in the engine's words
