@@ -58,7 +58,8 @@ def _columns(model, alias: str) -> tuple[list[str], str]:
 _TOKEN_FIELDS, _TOKEN_COLUMNS = _columns(ApiToken, "token")
 _OWNER_FIELDS, _OWNER_COLUMNS = _columns(get_user_model(), "owner")
 # Every API request runs this, so it is written out: the ORM took five times as long to compile
-# the same join as PostgreSQL took to run it, a fifth of an evaluation's time (bench/api_evaluate.py).
+# the same join as PostgreSQL took to run it, a fifth of an evaluation's time
+# (bench/api_evaluate.py).
 _FIND = f"""
     SELECT {_TOKEN_COLUMNS}, {_OWNER_COLUMNS}
     FROM {ApiToken._meta.db_table} AS token
