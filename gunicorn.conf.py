@@ -19,8 +19,8 @@ max_requests_jitter = 100
 # The app (Django, WeasyPrint) is loaded once, in the master, and each worker forked from it:
 # a recycled worker starts in milliseconds instead of importing everything again (a second and
 # more of CPU every 1000 requests, a quarter of the API's evaluations a second:
-# bench/api_evaluate.py), and the workers share the pages of what poems_site/wsgi.py froze. Nothing connects to the
-# database while loading, so no connection is shared across the fork.
+# bench/api_evaluate.py), and the workers share the pages of what poems_site/wsgi.py froze.
+# Nothing connects to the database while loading, so no connection is shared across the fork.
 preload_app = True
 
 # A request taking longer than this is stuck: the worker is killed and replaced.
